@@ -1,0 +1,52 @@
+# The two commands a new user types (README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# The local, embedded set-up: SQLite, eager tasks, email on the console.
+LOCAL_ENV := DEBUG=true EMAIL_BACKEND=console
+
+.PHONY: run test install lint messages dkfds worker beat clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 or similar.")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py load_demo_data
+	@echo ""
+	@echo "ATMP Danmark runs on http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)  Stop with Ctrl+C."
+	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Re-extract and compile the Danish and English translations after changing strings.
+messages: $(STAMP)
+	cd $(CURDIR) && $(LOCAL_ENV) $(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=static --ignore=staticfiles
+	$(LOCAL_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+dkfds:
+	scripts/refresh_dkfds.sh
+
+# Local worker and beat: set REDIS_URL (and DATABASE_URL) first; DEBUG defaults to true here.
+worker: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) -m celery -A atmp_portal worker --loglevel=INFO
+
+beat: $(STAMP)
+	@mkdir -p var
+	DEBUG=$${DEBUG:-true} $(PY) -m celery -A atmp_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) staticfiles var .pytest_cache

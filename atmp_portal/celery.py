@@ -1,0 +1,31 @@
+"""The Celery app. Broker and result backend come from REDIS_URL (see settings)."""
+
+import os
+
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atmp_portal.settings")
+
+
+class OnCommitTask(DjangoTask):
+    """Queue only once the surrounding transaction has committed.
+
+    A task queued inside a transaction that later rolls back would act on rows that never
+    existed; one queued before commit could run before its rows are visible to the worker.
+    Outside a transaction, ``delay``/``apply_async`` queue at once, as usual.
+    """
+
+    abstract = True
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        if options.pop("_after_commit", False) or not transaction.get_connection().in_atomic_block:
+            return super().apply_async(args, kwargs, **options)
+        transaction.on_commit(lambda: self.apply_async(args, kwargs, _after_commit=True, **options))
+        return None
+
+
+app = Celery("atmp_portal", task_cls=OnCommitTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

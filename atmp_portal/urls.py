@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from pages.views import health
+
+admin.site.site_header = _("ATMP Danmark – administration")
+admin.site.site_title = _("ATMP Danmark administration")
+admin.site.index_title = _("Secretariat")
+admin.site.site_url = "/"
+
+urlpatterns = [
+    # The admin has no login of its own: everyone signs in through allauth (MFA, rate limits).
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("health/", health, name="health"),
+    path("", include("pages.urls")),
+]
