@@ -1,0 +1,44 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from accounts.language import set_language_cookie
+from accounts.tasks import send_email
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render the message now, in the request's language; a worker sends it after commit.
+
+        allauth sends synchronously, so a slow or failing SMTP relay would hold up or break
+        sign-up and login. The task retries on SMTP failure instead.
+        """
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            None,
+        )
+        send_email.delay(
+            subject=message.subject,
+            body=message.body,
+            to=list(message.to),
+            html=html,
+            from_email=message.from_email,
+            headers=dict(message.extra_headers),
+        )
+
+    def post_login(self, request, user, **kwargs):
+        """After login the portal speaks the language the person chose in their profile."""
+        response = super().post_login(request, user, **kwargs)
+        if user.preferred_language:
+            translation.activate(user.preferred_language)
+            set_language_cookie(response, user.preferred_language)
+        return response

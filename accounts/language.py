@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.http import HttpResponse
+
+
+def set_language_cookie(response: HttpResponse, code: str) -> None:
+    """The same cookie Django's set_language writes, with every LANGUAGE_COOKIE_* setting."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
