@@ -1,0 +1,12 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
+    path(
+        "accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"
+    ),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+]
