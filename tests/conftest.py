@@ -1,0 +1,126 @@
+"""Shared fixtures: the fixed cast of users, and the rules for tests that need services.
+
+The cast (as in healthchecks' alice/bob/charlie): every protected page is tested as its
+``owner``, a ``colleague`` (signed in, same kind of user, not the owner), an ``outsider``
+(anonymous), the ``secretariat`` and a ``steering_member``.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` are skipped with a one-line reason when
+the service is missing, and fail instead when CI=true: CI must prove them.
+"""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.cache import cache
+
+from accounts.roles import BodyMembership, register_membership_provider, unregister_membership_provider
+from tests.factories import SecretariatUserFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows right now for ``secret``."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None
+
+
+def _redis_reason() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "REDIS_URL is not set"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # any failure to reach it is the reason
+        return f"Redis at {url} does not answer ({exc.__class__.__name__})"
+    return None
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        return None if engine.endswith("postgresql") else "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    if marker == "redis":
+        return _redis_reason()
+    if marker == "browser":
+        if chromium_path() is None:
+            return "needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)"
+        return None
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing(marker)
+        if reason:
+            if IN_CI:
+                pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state():
+    """Rate-limit counters live in the cache (Redis in CI): start every test from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- The cast ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(email="owner@example.org", full_name="Olivia Owner")
+
+
+@pytest.fixture
+def colleague(db):
+    return UserFactory(email="colleague@example.org", full_name="Carl Colleague")
+
+
+@pytest.fixture
+def outsider():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def secretariat(db):
+    user = SecretariatUserFactory(email="secretariat@example.org", full_name="Sara Secretariat")
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def steering_member(db):
+    """A user with an active steering-group membership.
+
+    Governance fills in memberships in its own issue; until then the membership comes from
+    a provider registered here exactly as governance will register its own.
+    """
+    user = UserFactory(email="steering@example.org", full_name="Stine Steering", applicant_type="")
+
+    def provider(asking_user):
+        if asking_user.pk == user.pk:
+            return [BodyMembership(body_id=1, body_kind="steering_group", role="member")]
+        return []
+
+    register_membership_provider(provider)
+    yield user
+    unregister_membership_provider(provider)

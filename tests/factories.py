@@ -1,0 +1,63 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts.models import ApplicantType, User
+from accounts.roles import SECRETARIAT_GROUP
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="da_DK")
+    organisation = "Aarhus Universitetshospital"
+    applicant_type = ApplicantType.CLINICIAN
+    preferred_language = "da"
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """A verified primary address, as after the email confirmation (pass verified=False to skip)."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class SecretariatUserFactory(UserFactory):
+    is_staff = True
+    applicant_type = ""
+    organisation = "Amgros"
+
+    @factory.post_generation
+    def secretariat_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(secretariat_group())
+
+
+# The data migrations that build the Secretariat group, in the order they run.
+SECRETARIAT_MIGRATIONS = [
+    "accounts.migrations.0002_secretariat_group",
+    "governance.migrations.0002_secretariat_permissions",
+]
+
+
+def secretariat_group() -> Group:
+    """The group the migrations created; rebuilt by those same migrations after a flush.
+
+    A transactional test (live server, browser) empties every table when it ends, data
+    migrations' rows included; the next test gets them back from here.
+    """
+    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+    if group is None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        for module in SECRETARIAT_MIGRATIONS:
+            import_module(module).forwards(apps, None)
+        group = Group.objects.get(name=SECRETARIAT_GROUP)
+    return group

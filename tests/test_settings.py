@@ -1,0 +1,149 @@
+"""Settings come from the environment; a malformed value stops start-up naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atmp_portal.env import EnvError, database_from_url, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a clean environment, as an operator's process would."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "HTTPS",
+            "STATIC_MANIFEST",
+            "CELERY_TASK_ALWAYS_EAGER",
+            "EMAIL_BACKEND",
+            "SITE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ("check",))],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_maybe_is_refused_with_the_variable_named(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(EnvError, match="DEBUG must be one of"):
+        env_bool("DEBUG", default=False)
+
+
+@pytest.mark.parametrize(
+    "raw, expected", [("true", True), ("Yes", True), ("1", True), ("off", False), ("0", False)]
+)
+def test_booleans_accept_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", default=not expected) is expected
+
+
+def test_an_unset_or_empty_variable_takes_the_default(monkeypatch):
+    monkeypatch.setenv("EMPTY", "  ")
+    assert env_bool("EMPTY", default=True) is True
+    assert env_int("UNSET_VARIABLE_X", default=7) == 7
+    assert env_list("EMPTY", default=["a"]) == ["a"]
+
+
+def test_integers_are_checked(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(EnvError, match="EMAIL_PORT must be a whole number"):
+        env_int("EMAIL_PORT", default=25)
+
+
+def test_postgres_url_becomes_a_django_database(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://atmp:s%40cret@db.internal:6543/portal?sslmode=require")
+    db = database_from_url("DATABASE_URL", default="sqlite:///x.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "portal",
+        "atmp",
+        "s@cret",
+        "db.internal",
+        "6543",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_sqlite_url_relative_and_absolute(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///var/portal.sqlite3")
+    assert database_from_url("DATABASE_URL", default="")["NAME"] == "var/portal.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/portal.sqlite3")
+    assert database_from_url("DATABASE_URL", default="")["NAME"] == "/srv/portal.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://x@y/z", "postgres://host-without-db", "postgres://h:notaport/db", "nonsense"]
+)
+def test_malformed_database_url_names_the_variable(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(EnvError, match="DATABASE_URL"):
+        database_from_url("DATABASE_URL", default="sqlite:///x.sqlite3")
+
+
+def test_startup_stops_on_debug_maybe():
+    result = _start({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_startup_stops_on_a_bad_database_url():
+    result = _start({"DEBUG": "true", "DATABASE_URL": "postgres://nohost"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_without_debug_a_secret_key_is_required():
+    result = _start(
+        {"DEBUG": "false", "ALLOWED_HOSTS": "portal.example", "SITE_URL": "https://portal.example"}
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_allowed_hosts_are_required():
+    result = _start({"DEBUG": "false", "SECRET_KEY": "x" * 60, "SITE_URL": "https://portal.example"})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_without_debug_site_url_is_required():
+    result = _start({"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example"})
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _start(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-like-key-8f3a9c1e5b7d2f4a6c8e0b1d3f5a7c9e",
+            "ALLOWED_HOSTS": "atmp.example.dk",
+            "SITE_URL": "https://atmp.example.dk",
+            "HTTPS": "true",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
