@@ -38,3 +38,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "organisation", "applicant_type", "preferred_language"]
+        labels = {
+            "full_name": _("Full name"),
+            "organisation": _("Organisation"),
+            "applicant_type": _("I am a"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True

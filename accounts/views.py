@@ -1,8 +1,14 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django.views.generic import UpdateView
 
+from accounts.forms import ProfileForm
 from accounts.language import set_language_cookie
 
 
@@ -27,3 +33,20 @@ def set_language(request):
             user.preferred_language = code
             user.save(update_fields=["preferred_language"])
     return response
+
+
+class ProfileView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+    """The signed-in person's own profile; there is no way to reach anyone else's."""
+
+    form_class = ProfileForm
+    template_name = "accounts/profile.html"
+    success_url = reverse_lazy("accounts:profile")
+    success_message = _("Your profile has been saved.")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        set_language_cookie(response, form.instance.preferred_language)
+        return response

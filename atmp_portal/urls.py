@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from pages.views import health
 
 admin.site.site_header = _("ATMP Danmark – administration")
-admin.site.site_title = _("ATMP Danmark administration")
+admin.site.site_title = _("ATMP Danmark – administration")
 admin.site.index_title = _("Secretariat")
 admin.site.site_url = "/"
 

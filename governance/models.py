@@ -37,7 +37,10 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="appointing_for",
-        help_text=_("The organisation that makes the appointment on its behalf, where the ToR names one."),
+        help_text=_(
+            "The organisation that makes the appointment on its behalf, "
+            "where the Terms of Reference name one."
+        ),
     )
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
