@@ -85,3 +85,13 @@ def test_secretariat_signs_in_with_two_factor_and_reaches_the_admin(page, screen
     expect(page.get_by_role("link", name="Lægemiddelstyrelsen")).to_be_visible()
     screenshot(page, "admin-organisations")
     assert page.csp_violations == []
+
+
+def test_on_a_phone_the_menu_and_login_stay_reachable_without_javascript_dialogs(page, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    expect(page.get_by_role("link", name="Log ind")).to_be_visible()
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    expect(menu.get_by_role("link", name="Forside")).to_be_visible()
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    screenshot(page, "home-da-phone")
