@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 _LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -29,7 +30,7 @@ class StaffMFARequiredMiddleware:
                     "Scan the code with an authenticator app and enter the six digits it shows."
                 ),
             )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

@@ -31,7 +31,9 @@ if DEBUG:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 else:
     # A server must never fall back to a key or host list that ships in the repository.
-    SECRET_KEY = env_str("SECRET_KEY", required=True)
+    SECRET_KEY = env_str("SECRET_KEY")
+    if not SECRET_KEY:
+        raise EnvError("SECRET_KEY must be set when DEBUG is off (on a laptop, set DEBUG=true instead).")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise EnvError("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
