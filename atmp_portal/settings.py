@@ -228,7 +228,13 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one place periodic jobs are declared; each app's issue adds its entry here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
+    "governance-meeting-notices": {
+        "task": "governance.tasks.scan_meeting_notices",
+        "schedule": env_int("REMINDER_SCAN_SECONDS", default=300),
+    },
+}
 
 # --- Security ---------------------------------------------------------------------------------
 

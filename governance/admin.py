@@ -1,6 +1,39 @@
-from django.contrib import admin
+"""The secretariat's governance work: bodies and seats, members and terms, meetings, decisions.
 
-from governance.models import Organisation
+Numbers, meeting status, the document pack's publication and the minutes loop change only
+through ``governance.services`` (admin actions and ``save_model`` call them).
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from governance import services
+from governance.models import (
+    SEAT_HOLDING_ROLES,
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    MeetingNotice,
+    MeetingStatus,
+    Membership,
+    MinutesStatus,
+    Organisation,
+    Seat,
+)
+
+ENDING_SOON_DAYS = 60
 
 
 @admin.register(Organisation)
@@ -11,3 +44,462 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["appointed_through"]
     autocomplete_fields = ["appointed_through"]
     ordering = ["name_da"]
+
+
+# --- Bodies and seats ----------------------------------------------------------------------------
+
+
+def _filled_today():
+    today = timezone.localdate()
+    return Count(
+        "memberships",
+        filter=Q(memberships__role__in=SEAT_HOLDING_ROLES, memberships__start_date__lte=today)
+        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)),
+        distinct=True,
+    )
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    fields = ["position", "organisation", "role", "count", "description_da", "description_en", "code"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["position"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_da",
+        "kind",
+        "set_up_by",
+        "target_meetings_per_year",
+        "reminder_offsets",
+        "end_date",
+    ]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["name_da", "name_en", "code"]
+    list_select_related = ["set_up_by"]
+    inlines = [SeatInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["kind", "name_da", "name_en", "code", "decision_prefix", "position", "is_public"]},
+        ),
+        (_("Mandate"), {"fields": ["mandate_da", "mandate_en", "set_up_by", "end_date"]}),
+        (_("Meetings"), {"fields": ["target_meetings_per_year", "reminder_offsets"]}),
+    ]
+
+
+class VacancyFilter(admin.SimpleListFilter):
+    title = _("vacancy")
+    parameter_name = "vacancy"
+
+    def lookups(self, request, model_admin):
+        return [("vacant", _("Has a vacancy")), ("filled", _("Filled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "vacant":
+            return queryset.filter(filled__lt=F("count"))
+        if self.value() == "filled":
+            return queryset.filter(filled__gte=F("count"))
+        return queryset
+
+
+@admin.register(Seat)
+class SeatAdmin(admin.ModelAdmin):
+    """Every seat with how many of its places are filled today: the vacancy list."""
+
+    list_display = ["__str__", "organisation", "role", "count", "filled_display", "vacant_display"]
+    list_filter = [VacancyFilter, "body", "role"]
+    search_fields = ["organisation__name_da", "organisation__name_en", "description_da", "description_en"]
+    list_select_related = ["body", "organisation"]
+    autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(filled=_filled_today())
+
+    @admin.display(description=_("filled"), ordering="filled")
+    def filled_display(self, seat):
+        return seat.filled
+
+    @admin.display(description=_("vacant"))
+    def vacant_display(self, seat):
+        vacant = max(seat.count - seat.filled, 0)
+        if vacant:
+            return format_html('<strong class="portal-flag portal-flag--warning">{}</strong>', vacant)
+        return 0
+
+
+class TermFilter(admin.SimpleListFilter):
+    title = _("term")
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Active")),
+            ("ending", _("Ends within %(days)s days") % {"days": ENDING_SOON_DAYS}),
+            ("future", _("Not started yet")),
+            ("ended", _("Ended")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "active":
+            return queryset.active(today)
+        if value == "ending":
+            return queryset.ending_within(ENDING_SOON_DAYS, today)
+        if value == "future":
+            return queryset.filter(start_date__gt=today)
+        if value == "ended":
+            return queryset.filter(end_date__lt=today)
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "body",
+        "organisation_display",
+        "role",
+        "start_date",
+        "end_date",
+        "term_display",
+    ]
+    list_filter = [TermFilter, "body", "role"]
+    search_fields = ["full_name", "email", "user__email", "position_title", "seat__organisation__name_da"]
+    list_select_related = ["body", "seat__organisation", "user"]
+    autocomplete_fields = ["user", "seat"]
+    date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["body", "seat", "role", "full_name", "position_title"]}),
+        (_("Contact and login"), {"fields": ["user", "email"]}),
+        (_("Term"), {"fields": ["start_date", "end_date", "show_publicly"]}),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a membership ends (end date); its history stays
+
+    @admin.display(description=_("appointing organisation"), ordering="seat__organisation__name_da")
+    def organisation_display(self, membership):
+        return membership.organisation or "–"
+
+    @admin.display(description=_("term"))
+    def term_display(self, membership):
+        today = timezone.localdate()
+        if membership.start_date > today:
+            return _("Starts %(date)s") % {"date": membership.start_date.strftime("%d.%m.%Y")}
+        if membership.end_date and membership.end_date < today:
+            return _("Ended")
+        if membership.end_date and membership.end_date <= today + datetime.timedelta(days=ENDING_SOON_DAYS):
+            return format_html(
+                '<strong class="portal-flag portal-flag--warning">{}</strong>',
+                _("Ends in %(days)s days") % {"days": (membership.end_date - today).days},
+            )
+        return _("Active")
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+    fields = ["position", "title", "kind", "presenter", "duration_minutes", "concerns", "description"]
+    ordering = ["position"]
+
+
+class MeetingDocumentInline(admin.TabularInline):
+    model = MeetingDocument
+    extra = 1
+    fields = ["position", "title", "file", "original_name", "size"]
+    readonly_fields = ["original_name", "size"]
+    ordering = ["position"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["membership", "status"]
+    autocomplete_fields = ["membership"]
+    verbose_name_plural = _("attendance")
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+    fields = ["number", "title", "concerns", "is_public"]
+    readonly_fields = ["number", "title", "concerns", "is_public"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # decisions are recorded in the register, which numbers them
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "body",
+        "starts_at",
+        "status",
+        "documents_published_at",
+        "minutes_status",
+        "agenda_count",
+    ]
+    list_filter = ["status", "body", "year", "minutes_status"]
+    search_fields = ["body__name_da", "body__name_en", "location", "agenda_items__title"]
+    list_select_related = ["body"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, MeetingDocumentInline, AttendanceInline, DecisionInline]
+    readonly_fields = [
+        "number_display",
+        "status",
+        "schedule_version",
+        "documents_published_at",
+        "minutes_status",
+        "minutes_circulated_at",
+        "minutes_approved_at",
+    ]
+    actions = ["publish_documents", "circulate_minutes", "approve_previous_minutes", "mark_held", "cancel"]
+
+    def get_fieldsets(self, request, obj=None):
+        basics = ["body", "starts_at", "ends_at", "location", "online_url"]
+        if obj is None:
+            return [(None, {"fields": basics})]
+        return [
+            (None, {"fields": ["number_display", *basics, "status", "schedule_version"]}),
+            (_("Document pack"), {"fields": ["documents_published_at"]}),
+            (
+                _("Minutes"),
+                {"fields": ["minutes", "minutes_status", "minutes_circulated_at", "minutes_approved_at"]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields.append("body")
+            if obj.status != MeetingStatus.PLANNED:
+                fields += ["starts_at", "ends_at"]
+            if obj.minutes_status == MinutesStatus.APPROVED:
+                fields.append("minutes")
+        return fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(agenda_total=Count("agenda_items"))
+
+    @admin.display(description=_("agenda items"), ordering="agenda_total")
+    def agenda_count(self, meeting):
+        return meeting.agenda_total
+
+    @admin.display(description=_("meeting"))
+    def number_display(self, meeting):
+        return meeting.label
+
+    def save_model(self, request, obj, form, change):
+        try:
+            if not change:
+                created = services.meeting_schedule(
+                    body=obj.body,
+                    starts_at=obj.starts_at,
+                    ends_at=obj.ends_at,
+                    location=obj.location,
+                    online_url=obj.online_url,
+                )
+                obj.pk, obj.year, obj.number = created.pk, created.year, created.number
+                obj._state.adding = False
+                return
+            if {"starts_at", "ends_at"} & set(form.changed_data):
+                services.meeting_reschedule(meeting=obj, starts_at=obj.starts_at, ends_at=obj.ends_at)
+                self.message_user(
+                    request,
+                    _("The meeting has moved. Members are told, and reminders start over for the new time."),
+                    messages.WARNING,
+                )
+            if "minutes" in form.changed_data:
+                services.minutes_update(meeting=obj, text=obj.minutes)
+            other = [f for f in form.changed_data if f in ("location", "online_url")]
+            if other:
+                obj.save(update_fields=other)
+        except ValidationError as error:
+            # The form validated; a service rule refused (e.g. the meeting was cancelled meanwhile).
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def _run(self, request, queryset, service, done: str):
+        ok = 0
+        for meeting in queryset:
+            try:
+                service(meeting=meeting)
+                ok += 1
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
+        if ok:
+            self.message_user(request, done % {"count": ok}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the document pack to the members"), permissions=["change"])
+    def publish_documents(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.documents_publish,
+            _("Document pack published for %(count)s meeting(s)."),
+        )
+
+    @admin.action(description=_("Circulate the minutes to the members"), permissions=["change"])
+    def circulate_minutes(self, request, queryset):
+        self._run(
+            request, queryset, services.minutes_circulate, _("Minutes circulated for %(count)s meeting(s).")
+        )
+
+    @admin.action(description=_("Mark as held"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        self._run(request, queryset, services.meeting_mark_held, _("%(count)s meeting(s) marked as held."))
+
+    @admin.action(description=_("Cancel the meeting (members are told)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._run(request, queryset, services.meeting_cancel, _("%(count)s meeting(s) cancelled."))
+
+    @admin.action(
+        description=_("Approve the previous meeting's circulated minutes at this meeting"),
+        permissions=["change"],
+    )
+    def approve_previous_minutes(self, request, queryset):
+        approved = 0
+        for meeting in queryset:
+            previous = (
+                Meeting.objects.filter(
+                    body=meeting.body,
+                    starts_at__lt=meeting.starts_at,
+                    minutes_status=MinutesStatus.CIRCULATED,
+                )
+                .order_by("-starts_at")
+                .first()
+            )
+            if previous is None:
+                self.message_user(
+                    request,
+                    _("%(meeting)s: no earlier meeting of this body has circulated minutes.")
+                    % {"meeting": meeting},
+                    messages.WARNING,
+                )
+                continue
+            try:
+                services.minutes_approve(meeting=previous, at_meeting=meeting)
+                approved += 1
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "Minutes of %(count)s meeting approved.",
+                    "Minutes of %(count)s meetings approved.",
+                    approved,
+                )
+                % {"count": approved},
+                messages.SUCCESS,
+            )
+
+
+# --- Decisions and action items ------------------------------------------------------------------
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 1
+    fields = ["title", "owner", "owner_label", "due_date", "status", "completed_on"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "meeting", "concerns", "is_public", "open_actions"]
+    list_filter = ["meeting__body", "concerns", "is_public", "meeting__year"]
+    search_fields = ["number", "title", "text"]
+    list_select_related = ["meeting__body"]
+    autocomplete_fields = ["meeting", "working_group"]
+    readonly_fields = ["number"]
+    inlines = [ActionItemInline]
+    fields = ["number", "meeting", "title", "text", "concerns", "working_group", "is_public"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the register keeps every number
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["number", "meeting"] if obj else ["number"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_total=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN)))
+        )
+
+    @admin.display(description=_("open actions"), ordering="open_total")
+    def open_actions(self, decision):
+        return decision.open_total
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        fields = {f: getattr(obj, f) for f in ("concerns", "working_group", "is_public")}
+        created = services.decision_record(meeting=obj.meeting, title=obj.title, text=obj.text, **fields)
+        obj.pk, obj.sequence, obj.number = created.pk, created.sequence, created.number
+        obj._state.adding = False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("open", _("Open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "open":
+            return queryset.open()
+        return queryset
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "decision", "owner_name", "due_date", "status", "overdue_display"]
+    list_filter = [OverdueFilter, "status", "decision__meeting__body"]
+    search_fields = ["title", "decision__number", "owner__full_name", "owner_label"]
+    list_select_related = ["decision", "owner"]
+    autocomplete_fields = ["decision", "owner"]
+    list_editable = ["status"]
+
+    @admin.display(description=_("owner"))
+    def owner_name(self, item):
+        return item.owner_name or "–"
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue_display(self, item):
+        return item.is_overdue
+
+
+@admin.register(MeetingNotice)
+class MeetingNoticeAdmin(admin.ModelAdmin):
+    """What was sent to whom: a log the secretariat reads, never edits."""
+
+    list_display = ["meeting", "membership", "kind", "offset_days", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "meeting__body"]
+    search_fields = ["membership__full_name", "membership__email"]
+    list_select_related = ["meeting__body", "membership"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,8 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.roles import BodyMembership, register_membership_provider, unregister_membership_provider
-from tests.factories import SecretariatUserFactory, UserFactory
+from tests.factories import SecretariatUserFactory, UserFactory, membership_for
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -108,19 +107,26 @@ def secretariat(db):
 
 
 @pytest.fixture
-def steering_member(db):
-    """A user with an active steering-group membership.
+def governance_bodies(db):
+    """The ToR's organisations, steering group and reference group with their seats."""
+    from governance.models import Body
+    from governance.reference_data import load
 
-    Governance fills in memberships in its own issue; until then the membership comes from
-    a provider registered here exactly as governance will register its own.
-    """
+    load()
+    return {body.code: body for body in Body.objects.all()}
+
+
+@pytest.fixture
+def steering_member(governance_bodies):
+    """A user with an active steering-group membership (the real governance data)."""
     user = UserFactory(email="steering@example.org", full_name="Stine Steering", applicant_type="")
+    membership_for(user, governance_bodies["steering-group"], seat_code="danske-regioner")
+    return user
 
-    def provider(asking_user):
-        if asking_user.pk == user.pk:
-            return [BodyMembership(body_id=1, body_kind="steering_group", role="member")]
-        return []
 
-    register_membership_provider(provider)
-    yield user
-    unregister_membership_provider(provider)
+@pytest.fixture
+def reference_member(governance_bodies):
+    """A user with an active reference-group membership only."""
+    user = UserFactory(email="reference@example.org", full_name="Rita Reference", applicant_type="")
+    membership_for(user, governance_bodies["reference-group"], seat_code="trial-nation")
+    return user

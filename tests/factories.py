@@ -42,6 +42,7 @@ class SecretariatUserFactory(UserFactory):
 SECRETARIAT_MIGRATIONS = [
     "accounts.migrations.0002_secretariat_group",
     "governance.migrations.0002_secretariat_permissions",
+    "governance.migrations.0005_secretariat_governance_permissions",
 ]
 
 
@@ -61,3 +62,23 @@ def secretariat_group() -> Group:
             import_module(module).forwards(apps, None)
         group = Group.objects.get(name=SECRETARIAT_GROUP)
     return group
+
+
+def membership_for(user, body, *, seat_code: str | None = None, role: str = "member", start=None, end=None):
+    """An appointment of ``user`` to ``body`` (active today unless dates say otherwise)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from governance.models import Membership, Seat
+
+    seat = Seat.objects.get(body=body, code=seat_code) if seat_code else None
+    return Membership.objects.create(
+        body=body,
+        seat=seat,
+        user=user,
+        full_name=user.full_name or user.email,
+        role=role,
+        start_date=start or timezone.localdate() - datetime.timedelta(days=30),
+        end_date=end,
+    )

@@ -1,0 +1,153 @@
+"""Governance reads shared by the pages, scoped to the person who asks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import access_for, is_secretariat
+from governance.models import (
+    SEAT_HOLDING_ROLES,
+    ActionItem,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MinutesStatus,
+    Seat,
+)
+
+
+def visible_body_ids(user) -> set[int] | None:
+    """The bodies whose member pages ``user`` may open; None means all (the secretariat)."""
+    if not user.is_authenticated:
+        return set()
+    if is_secretariat(user):
+        return None
+    return set(access_for(user).body_ids)
+
+
+def can_see_body(user, body_id: int) -> bool:
+    ids = visible_body_ids(user)
+    return ids is None or body_id in ids
+
+
+def public_bodies(on: datetime.date | None = None) -> list[Body]:
+    """Public bodies with seats, organisations and the members shown publicly today."""
+    on = on or timezone.localdate()
+    members = (
+        Membership.objects.active(on)
+        .filter(show_publicly=True)
+        .select_related("seat__organisation")
+        .order_by("seat__position", "role", "full_name")
+    )
+    bodies = list(
+        Body.objects.public()
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("set_up_by")
+        .prefetch_related(
+            Prefetch("seats", queryset=Seat.objects.select_related("organisation").order_by("position")),
+            Prefetch("memberships", queryset=members, to_attr="public_members"),
+        )
+    )
+    for body in bodies:
+        by_seat: dict[int | None, list[Membership]] = {}
+        for member in body.public_members:
+            by_seat.setdefault(member.seat_id, []).append(member)
+        body.seat_total = body.vacancies = 0
+        for seat in body.seats.all():
+            seat.members = by_seat.get(seat.pk, [])
+            filled = sum(1 for m in seat.members if m.role in SEAT_HOLDING_ROLES)
+            seat.vacant = max(seat.count - filled, 0)
+            body.seat_total += seat.count
+            body.vacancies += seat.vacant
+        body.members_without_seat = by_seat.get(None, [])
+    return bodies
+
+
+def meetings_of_year(year: int) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(body__is_public=True, year=year).select_related("body").order_by("starts_at")
+    )
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Public decisions for everyone; all decisions of a member's own bodies; all for the secretariat."""
+    decisions = Decision.objects.select_related("meeting__body").order_by("-meeting__starts_at", "sequence")
+    ids = visible_body_ids(user)
+    if ids is None:
+        return decisions
+    return decisions.filter(Q(is_public=True) | Q(meeting__body_id__in=ids))
+
+
+def decisions_visible_to_public() -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(is_public=True)
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at", "sequence")
+    )
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    ids = visible_body_ids(user)
+    meetings = Meeting.objects.select_related("body")
+    return meetings if ids is None else meetings.filter(body_id__in=ids)
+
+
+def meeting_for(user, pk: int) -> Meeting:
+    """The meeting with its agenda, documents and decisions, if ``user`` may see it (else DoesNotExist)."""
+    return (
+        meetings_for(user)
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
+            "documents",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("sequence").prefetch_related(
+                    Prefetch("action_items", queryset=ActionItem.objects.select_related("owner"))
+                ),
+            ),
+            "attendance__membership",
+        )
+        .select_related("minutes_approved_at__body")
+        .get(pk=pk)
+    )
+
+
+def upcoming_meetings_for(user, *, limit: int = 10) -> list[Meeting]:
+    now = timezone.now()
+    return list(
+        meetings_for(user)
+        .filter(ends_at__gte=now)
+        .exclude(status=MeetingStatus.HELD)
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")))
+        .prefetch_related("documents")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def minutes_for(user, *, limit: int = 10) -> list[Meeting]:
+    return list(
+        meetings_for(user)
+        .filter(minutes_status__in=[MinutesStatus.CIRCULATED, MinutesStatus.APPROVED])
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.active().filter(user=user).select_related("body", "seat__organisation"))
+
+
+def action_items_of(user) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(owner__user=user)
+        .exclude(status="cancelled")
+        .select_related("decision__meeting__body")
+        .order_by("status", "due_date", "pk")
+    )
