@@ -6,7 +6,9 @@ from accounts.roles import Role, access_for
 def portal(request):
     """What every page's header and navigation needs to know about the person."""
     user = getattr(request, "user", None)
+    access = access_for(user) if user is not None else None
     return {
-        "is_secretariat": user is not None and access_for(user).has(Role.SECRETARIAT),
+        "is_secretariat": access is not None and access.has(Role.SECRETARIAT),
+        "is_body_member": access is not None and bool(access.bodies),
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
     }

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -44,6 +45,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["appointed_through"]
     autocomplete_fields = ["appointed_through"]
     ordering = ["name_da"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 # --- Bodies and seats ----------------------------------------------------------------------------
@@ -264,6 +266,8 @@ class MeetingAdmin(admin.ModelAdmin):
         "minutes_circulated_at",
         "minutes_approved_at",
     ]
+    # An online link typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish_documents", "circulate_minutes", "approve_previous_minutes", "mark_held", "cancel"]
 
     def get_fieldsets(self, request, obj=None):

@@ -293,7 +293,7 @@ def notice_claim(notice_id: int, *, now: datetime.datetime | None = None) -> boo
 
 def notice_sent(notice_id: int) -> None:
     MeetingNotice.objects.filter(pk=notice_id, status=NoticeStatus.SENDING).update(
-        status=NoticeStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=NoticeStatus.SENT, sent_at=timezone.now()
     )
 
 

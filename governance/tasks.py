@@ -30,10 +30,13 @@ def scan_meeting_notices() -> int:
     return len(ids)
 
 
-@shared_task(bind=True, base=OnCommitTask, max_retries=MAX_RETRIES)
-def send_meeting_notice(self, notice_id: int) -> str:
-    """Send one notice once: claim it, send it, mark it sent. A refused send releases the claim
-    and is retried with backoff; a second task for the same notice finds nothing to claim."""
+class NoticeNotSent(Exception):
+    """The relay refused; the notice is pending again and will be retried."""
+
+
+def deliver_notice(notice_id: int, *, final: bool = False) -> str:
+    """Claim, send and mark one notice: "sent", "skipped" (someone else has or had it), or raise
+    NoticeNotSent after putting the notice back (or marking it failed when ``final``)."""
     if not services.notice_claim(notice_id):
         return "skipped"
     notice = MeetingNotice.objects.select_related("meeting__body", "membership__user").get(pk=notice_id)
@@ -41,14 +44,24 @@ def send_meeting_notice(self, notice_id: int) -> str:
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
-        final = self.request.retries >= MAX_RETRIES
         services.notice_release(notice_id, error=f"{exc.__class__.__name__}: {exc}", final=final)
+        raise NoticeNotSent(str(exc)) from exc
+    services.notice_sent(notice_id)
+    return "sent"
+
+
+@shared_task(bind=True, base=OnCommitTask, max_retries=MAX_RETRIES)
+def send_meeting_notice(self, notice_id: int) -> str:
+    """Send one notice once. A refused send releases the claim and is retried with backoff;
+    a second task for the same notice finds nothing to claim."""
+    final = self.request.retries >= MAX_RETRIES
+    try:
+        return deliver_notice(notice_id, final=final)
+    except NoticeNotSent as exc:
         if final:
             logger.error("meeting notice %s failed for good", notice_id)
             return "failed"
         raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 1800)) from exc
-    services.notice_sent(notice_id)
-    return "sent"
 
 
 def build_notice_email(notice: MeetingNotice) -> EmailMultiAlternatives:

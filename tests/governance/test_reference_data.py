@@ -93,3 +93,46 @@ def test_demo_data_is_idempotent_and_creates_the_three_demo_logins(settings):
     staff = User.objects.get(email="sekretariat@atmp-demo.example")
     assert staff.is_staff and staff.groups.filter(name="Secretariat").exists()
     assert staff.authenticator_set.count() == 2  # TOTP + recovery codes, not duplicated
+
+
+def test_the_steering_and_reference_group_seats_of_the_terms_of_reference_load():
+    report = _load()
+    assert "2 bodies, 29 seats (steering group 11 members, reference group 20)" in report
+    from governance.models import Body, MembershipRole, Seat
+
+    steering = Body.objects.get(code="steering-group")
+    reference = Body.objects.get(code="reference-group")
+    assert steering.target_meetings_per_year == 4
+    assert sum(s.count for s in steering.seats.all()) == 11
+    # Co-chaired by the ministry and a health director appointed by the Regions (ToR §3).
+    co_chairs = Seat.objects.filter(body=steering, role=MembershipRole.CO_CHAIR)
+    assert {s.organisation.code for s in co_chairs} == {"ism", "danske-regioner"}
+    assert Seat.objects.get(body=steering, code="medical-directors").count == 3
+    # One from each region, and DSKF appointed through LVS.
+    assert reference.seats.filter(organisation__kind=OrganisationKind.REGION).count() == 5
+    assert reference.seats.count() == 20
+    assert reference.seats.get(code="dskf").organisation.appointed_through.code == "lvs"
+
+
+def test_a_second_run_leaves_bodies_and_seats_alone():
+    from governance.models import Body, Seat
+
+    _load()
+    before = (list(Body.objects.order_by("pk").values()), list(Seat.objects.order_by("pk").values()))
+    report = _load()
+    assert "31 created" not in report and report.count("0 created, 0 updated") == 2
+    assert (list(Body.objects.order_by("pk").values()), list(Seat.objects.order_by("pk").values())) == before
+
+
+def test_governance_demo_data_links_the_demo_steering_user_and_is_idempotent(settings):
+    from accounts.roles import Role, has_role
+    from governance.models import Decision, Meeting, Membership
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=__import__("io").StringIO())
+    counts = (Membership.objects.count(), Meeting.objects.count(), Decision.objects.count())
+    call_command("load_demo_data", stdout=__import__("io").StringIO())
+    assert (Membership.objects.count(), Meeting.objects.count(), Decision.objects.count()) == counts
+    demo = User.objects.get(email="styregruppe@atmp-demo.example")
+    assert has_role(demo, Role.STEERING_GROUP)
+    assert Decision.objects.get().number.startswith("SG-")
