@@ -6,10 +6,12 @@ through ``governance.services`` (admin actions and ``save_model`` call them).
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -209,6 +211,7 @@ class MembershipAdmin(admin.ModelAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     fields = ["position", "title", "kind", "presenter", "duration_minutes", "concerns", "description"]
     ordering = ["position"]
 
@@ -216,9 +219,20 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingDocumentInline(admin.TabularInline):
     model = MeetingDocument
     extra = 1
-    fields = ["position", "title", "file", "original_name", "size"]
-    readonly_fields = ["original_name", "size"]
+    fields = ["position", "title", "file", "download", "size"]
+    readonly_fields = ["download", "size"]
     ordering = ["position"]
+    # Files have no public URL: the plain widget shows no link to the storage path, and the
+    # download column goes through the permission-checked view.
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
+
+    @admin.display(description=_("file name"))
+    def download(self, document):
+        if not document.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("governance:document", args=[document.pk]), document.original_name
+        )
 
 
 class AttendanceInline(admin.TabularInline):
