@@ -230,6 +230,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one place periodic jobs are declared; each app's issue adds its entry here.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Requests (inquiries) ---------------------------------------------------------------------
+
+# The service clock, in Danish working days (weekends and public holidays off).
+REQUESTS_ACK_WORKING_DAYS = env_int("REQUESTS_ACK_WORKING_DAYS", default=2, minimum=1)
+REQUESTS_ANSWER_WORKING_DAYS = env_int("REQUESTS_ANSWER_WORKING_DAYS", default=10, minimum=1)
+if REQUESTS_ANSWER_WORKING_DAYS < REQUESTS_ACK_WORKING_DAYS:
+    raise EnvError("REQUESTS_ANSWER_WORKING_DAYS must not be shorter than REQUESTS_ACK_WORKING_DAYS.")
+REQUESTS_MAX_UPLOAD_MB = env_int("REQUESTS_MAX_UPLOAD_MB", default=10, minimum=1)
+REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
+REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
+# The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
+REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
+
 # --- Security ---------------------------------------------------------------------------------
 
 # HTTPS: the portal is reached over TLS, terminated by a proxy that sets X-Forwarded-Proto.

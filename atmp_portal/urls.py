@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("health/", health, name="health"),
+    path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),
 ]

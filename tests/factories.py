@@ -42,6 +42,7 @@ class SecretariatUserFactory(UserFactory):
 SECRETARIAT_MIGRATIONS = [
     "accounts.migrations.0002_secretariat_group",
     "governance.migrations.0002_secretariat_permissions",
+    "inquiries.migrations.0002_secretariat_permissions",
 ]
 
 
