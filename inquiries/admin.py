@@ -96,7 +96,7 @@ class ClockFilter(admin.SimpleListFilter):
 
 
 class RequestAdminForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
     new_status = forms.ChoiceField(
         label=_("Change status to"),
         required=False,
@@ -134,7 +134,7 @@ class RequestAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["expected_version"].initial = self.instance.version
             self.fields["new_status"].choices = [
                 ("", _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}),
                 *[(s, Status(s).label) for s in services.allowed_transitions(self.instance)],
@@ -148,7 +148,7 @@ class RequestAdminForm(forms.ModelForm):
             # Locked until the admin's transaction commits, so nobody slips in between.
             current = Request.objects.select_for_update().get(pk=self.instance.pk)
             try:
-                services.check_version(current, cleaned.get("version"))
+                services.check_version(current, cleaned.get("expected_version"))
             except ValidationError as exc:
                 raise ValidationError(exc.messages) from None
         if cleaned.get("reply_attachments") and not (cleaned.get("reply") or cleaned.get("canned_reply")):
@@ -309,7 +309,16 @@ class RequestAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["reference", "status_label", "clock_summary", "assignee", "priority", "version"]},
+            {
+                "fields": [
+                    "reference",
+                    "status_label",
+                    "clock_summary",
+                    "assignee",
+                    "priority",
+                    "expected_version",
+                ]
+            },
         ),
         (
             _("Respond"),
@@ -447,6 +456,8 @@ class RequestAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these; the services record the real history.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not Referral:
             return  # the other inlines are read-only
         for inline_form in formset.forms:

@@ -96,7 +96,9 @@ def test_the_whole_flow_is_recorded_with_who_and_from_where(owner, secretariat):
         Status.CLOSED,
     ):
         services.request_transition(request=request, to=status, actor=secretariat)
-    events = list(Event.objects.filter(request=request, kind="status").values_list("from_status", "to_status"))
+    events = list(
+        Event.objects.filter(request=request, kind="status").values_list("from_status", "to_status")
+    )
     assert events[0] == ("submitted", "in_triage")
     assert events[-1] == ("answered", "closed")
     request.refresh_from_db()
