@@ -222,7 +222,7 @@ class Message(models.Model):
         indexes = [models.Index(fields=["request", "created_at"], name="inq_message_request_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_public(self) -> bool:
@@ -292,7 +292,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["request", "created_at"], name="inq_event_request_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class Partner(models.TextChoices):

@@ -274,3 +274,12 @@ def test_the_change_view_shows_history(admin_client, owner, secretariat):
     page = admin_client.get(change_url(request)).content.decode()
     assert "Sara Secretariat" in page
     assert "in_triage" not in page or "In triage" in page or "Under visitering" in page
+
+
+def test_search_by_email_and_by_subject_words(admin_client, owner, colleague):
+    mine = submit(owner, subject="Funding for a pilot")
+    theirs = submit(colleague, subject="GMP facility")
+    by_email = admin_client.get(f"{QUEUE}?q=owner%40example").context["cl"].result_list
+    assert [r.pk for r in by_email] == [mine.pk]
+    by_subject = admin_client.get(f"{QUEUE}?q=facility").context["cl"].result_list
+    assert [r.pk for r in by_subject] == [theirs.pk]
