@@ -259,16 +259,17 @@ class ReferralInline(admin.StackedInline):
 @admin.register(Request)
 class RequestAdmin(admin.ModelAdmin):
     form = RequestAdminForm
+    # The clock and status first: on a laptop the last columns may need a scroll.
     list_display = [
         "reference",
         "subject_short",
-        "applicant_type",
-        "topic",
         "status_label",
-        "assignee",
-        "priority",
-        "age",
         "service_clock",
+        "priority",
+        "assignee",
+        "topic",
+        "applicant_type",
+        "age",
     ]
     list_display_links = ["reference", "subject_short"]
     list_filter = [StatusFilter, ClockFilter, AssigneeFilter, "topic", "applicant_type", "priority"]
@@ -409,7 +410,7 @@ class RequestAdmin(admin.ModelAdmin):
         if obj.is_acknowledgement_overdue(today):
             return format_html(
                 '<span class="clock clock-overdue">{}</span>',
-                _("Not acknowledged! Answer due %(due)s") % {"due": due},
+                _("Not acknowledged; answer due %(due)s") % {"due": due},
             )
         if obj.answer_due < today:
             return format_html(

@@ -72,7 +72,7 @@ def test_applicant_files_secretariat_answers_applicant_reads(
 
     # --- The secretariat finds it under "unassigned", assigns, notes, replies, answers. ---
     staff_context = browser.new_context(
-        base_url=live_server.url, locale="da-DK", viewport={"width": 1400, "height": 900}
+        base_url=live_server.url, locale="da-DK", viewport={"width": 1600, "height": 900}
     )
     staff = staff_context.new_page()
     staff.csp_violations = []
@@ -123,18 +123,27 @@ def test_applicant_files_secretariat_answers_applicant_reads(
 
 
 def test_secretariat_queue_in_english(browser, live_server, screenshot, owner, secretariat, media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from tests.inquiries.conftest import submit
 
     for subject in ("Funding for a pilot", "GMP facility question", "Real-world data"):
         submit(owner, subject=subject)
+    late = timezone.localdate() - timedelta(days=3)
+    Request.objects.filter(subject="Funding for a pilot").update(
+        acknowledge_due=late - timedelta(days=8), answer_due=late
+    )
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 1400, "height": 900}
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1600, "height": 900}
     )
     page = context.new_page()
     secretariat.preferred_language = "en"  # the login switches to the profile's language
     secretariat.save()
     _log_in(page, secretariat, two_factor=True, next_url="/admin/inquiries/request/")
     expect(page.get_by_role("link", name="GMP facility question")).to_be_visible()
+    expect(page.locator(".clock-overdue")).to_contain_text("Not acknowledged")
     screenshot(page, "admin-queue-en")
     page.get_by_role("link", name="GMP facility question").click()
     expect(page.get_by_text("Reply to the applicant")).to_be_visible()
