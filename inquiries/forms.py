@@ -140,10 +140,13 @@ class RequestForm(CprWarningMixin, forms.ModelForm):
             ),
         }
         widgets = {
-            "question": forms.Textarea(attrs={"rows": 8}),
-            "already_contacted": forms.Textarea(attrs={"rows": 3}),
-            "shareable_summary": forms.Textarea(attrs={"rows": 4}),
-            "confidential_details": forms.Textarea(attrs={"rows": 4}),
+            # DKFDS's widest input: room to write, still a readable line length.
+            "subject": forms.TextInput(attrs={"class": "input-width-l"}),
+            "organisation": forms.TextInput(attrs={"class": "input-width-m"}),
+            "question": forms.Textarea(attrs={"rows": 8, "class": "input-width-l"}),
+            "already_contacted": forms.Textarea(attrs={"rows": 3, "class": "input-width-l"}),
+            "shareable_summary": forms.Textarea(attrs={"rows": 4, "class": "input-width-l"}),
+            "confidential_details": forms.Textarea(attrs={"rows": 4, "class": "input-width-l"}),
             "wished_answer_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -183,7 +186,11 @@ class RequestForm(CprWarningMixin, forms.ModelForm):
 
 
 class ReplyForm(CprWarningMixin, forms.Form):
-    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "input-width-l"}),
+        max_length=20_000,
+    )
     attachments = MultipleFileField(label=_("Attachments"), help_text=upload_help())
     cpr_confirmed = forms.BooleanField(
         label=_("I have checked: the text does not contain a CPR number, or it has to be there"),

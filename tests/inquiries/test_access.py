@@ -115,3 +115,18 @@ def test_files_are_stored_under_generated_names_in_a_private_folder(owned_reques
     assert stored.startswith("private/requests/")
     assert "protocol" not in stored
     assert (private_media / stored).exists()
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_xss_in_subject_question_and_replies_is_escaped_on_the_applicants_pages(client, owner, secretariat):
+    request = submit(owner, subject=XSS, question=XSS, confidential_details=XSS)
+    services.message_post(request=request, author=secretariat, body=XSS, internal=False)
+    services.request_reply_by_applicant(request=request, applicant=owner, body=XSS)
+    client.force_login(owner)
+    for url in (reverse("inquiries:detail", args=[request.reference]), reverse("inquiries:list")):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "&lt;script&gt;" in page

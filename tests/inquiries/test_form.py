@@ -65,7 +65,7 @@ def test_a_failed_form_keeps_what_was_typed_and_asks_for_the_files_again(client,
     page = response.content.decode()
     assert "Which Danish sites can run a first-in-human AAV trial?" in page
     assert "Sponsor: unnamed biotech." in page
-    assert "vælg dine filer igen" in page or "choose your files again" in page
+    assert "vælg dem igen" in page or "choose them again" in page
     assert not Request.objects.exists()
 
 
