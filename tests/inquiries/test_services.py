@@ -171,3 +171,23 @@ def test_a_referral_moves_the_request_and_tells_the_applicant_where(owner, secre
     assert request.events.filter(kind="referred", is_public=True).exists()
     services.referral_record_outcome(referral=referral, actor=secretariat, outcome="answered")
     assert request.events.filter(kind="referral_outcome", is_public=False).exists()
+
+
+def test_a_closed_request_takes_no_more_replies_from_the_applicant(owner, secretariat):
+    request = submit(owner)
+    services.request_transition(request=request, to=Status.CLOSED, actor=secretariat)
+    with pytest.raises(ValidationError):
+        services.request_reply_by_applicant(request=request, applicant=owner, body="One more thing")
+    assert not Message.objects.filter(request=request).exists()
+
+
+def test_an_applicant_reply_to_an_answered_request_reopens_it_with_a_fresh_answer_date(owner, secretariat):
+    with at(date(2026, 11, 2)):
+        request = submit(owner)
+        services.request_transition(request=request, to=Status.IN_TRIAGE, actor=secretariat)
+        services.request_transition(request=request, to=Status.ANSWERED, actor=secretariat)
+    with at(date(2026, 11, 30)):
+        services.request_reply_by_applicant(request=request, applicant=owner, body="A follow-up question")
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    assert request.answer_due == date(2026, 12, 14)
