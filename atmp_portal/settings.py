@@ -171,6 +171,8 @@ LANGUAGE_COOKIE_NAME = "atmp_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = False  # set below with the other HTTPS switches
 TIME_ZONE = "Europe/Copenhagen"
+# British-style English dates (day first) instead of Django's American "en" formats.
+FORMAT_MODULE_PATH = ["atmp_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 

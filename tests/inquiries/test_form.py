@@ -166,3 +166,12 @@ def test_an_empty_reply_is_shown_with_its_error(client, owner, owned_request):
     response = client.post(reverse("inquiries:reply", args=[owned_request.reference]), {"body": ""})
     assert response.status_code == 400
     assert response.context["reply_form"].errors["body"]
+
+
+def test_english_dates_put_the_day_first(client, owner, owned_request):
+    from django.utils import timezone
+
+    client.force_login(owner)
+    client.cookies["atmp_language"] = "en"
+    page = client.get(reverse("inquiries:list")).content.decode()
+    assert timezone.localtime(owned_request.submitted_at).strftime("%d/%m/%Y") in page
