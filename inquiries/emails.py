@@ -57,6 +57,10 @@ def _texts(notification: Notification) -> tuple[str, str]:
             _("New request %(ref)s") % {"ref": ref},
             _("A new request has arrived. It is in the queue of the administration."),
         ),
+        NotificationKind.WITHDRAWN: (
+            _("Withdrawn by the applicant: %(ref)s") % {"ref": ref},
+            _("The applicant has withdrawn the request. No answer is needed."),
+        ),
         NotificationKind.APPLICANT_REPLIED: (
             _("The applicant replied: %(ref)s") % {"ref": ref},
             _("The applicant has written in the request's thread."),

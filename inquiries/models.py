@@ -372,6 +372,14 @@ class NotificationKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     NEW_REQUEST = "new_request", _("New request (secretariat)")
     APPLICANT_REPLIED = "applicant_replied", _("Applicant replied (secretariat)")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant (secretariat)")
+
+
+SECRETARIAT_NOTICES = (
+    NotificationKind.NEW_REQUEST,
+    NotificationKind.APPLICANT_REPLIED,
+    NotificationKind.WITHDRAWN,
+)
 
 
 class Notification(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inquiries.clock import add_working_days, working_days_between
 from inquiries.models import (
+    SECRETARIAT_NOTICES,
     Attachment,
     Event,
     EventKind,
@@ -145,7 +146,7 @@ def notify(*, request: Request, kind: str, key: str, message: Message | None = N
             "request": request,
             "kind": kind,
             "message": message,
-            "to_secretariat": kind in (NotificationKind.NEW_REQUEST, NotificationKind.APPLICANT_REPLIED),
+            "to_secretariat": kind in SECRETARIAT_NOTICES,
         },
     )
     if created:
@@ -253,7 +254,9 @@ def request_withdraw(*, request: Request, applicant) -> Request:
         raise ValidationError(_("Only the applicant can withdraw a request."), code="not_applicant")
     if request.status not in WITHDRAWABLE:
         raise ValidationError(_("This request is already finished."), code="finished")
-    _transition(request, to=S.WITHDRAWN, actor=applicant, notify_applicant=False)
+    event = _transition(request, to=S.WITHDRAWN, actor=applicant, notify_applicant=False)
+    # Whoever works on it should stop.
+    notify(request=request, kind=NotificationKind.WITHDRAWN, key=f"withdrawn:{request.pk}:{event.pk}")
     return request
 
 

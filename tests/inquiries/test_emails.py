@@ -96,3 +96,13 @@ def test_the_same_notice_queued_twice_is_one_row(owner):
     request = submit(owner)
     services.notify(request=request, kind="receipt", key=f"receipt:{request.pk}")
     assert Notification.objects.filter(kind="receipt").count() == 1
+
+
+def test_a_withdrawal_tells_the_secretariat_once(owner, django_capture_on_commit_callbacks):
+    request = submit(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_withdraw(request=request, applicant=owner)
+    notices = [m for m in mail.outbox if m.to == ["atmp@amgros.dk"]]
+    assert len(notices) == 1
+    assert request.reference in notices[0].subject
+    assert [m for m in mail.outbox if m.to == [owner.email]] == []
