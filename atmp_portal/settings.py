@@ -171,6 +171,8 @@ LANGUAGE_COOKIE_NAME = "atmp_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = False  # set below with the other HTTPS switches
 TIME_ZONE = "Europe/Copenhagen"
+# British-style English dates (day first) instead of Django's American "en" formats.
+FORMAT_MODULE_PATH = ["atmp_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -235,6 +237,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env_int("REMINDER_SCAN_SECONDS", default=300),
     },
 }
+
+# --- Requests (inquiries) ---------------------------------------------------------------------
+
+# The service clock, in Danish working days (weekends and public holidays off).
+REQUESTS_ACK_WORKING_DAYS = env_int("REQUESTS_ACK_WORKING_DAYS", default=2, minimum=1)
+REQUESTS_ANSWER_WORKING_DAYS = env_int("REQUESTS_ANSWER_WORKING_DAYS", default=10, minimum=1)
+if REQUESTS_ANSWER_WORKING_DAYS < REQUESTS_ACK_WORKING_DAYS:
+    raise EnvError("REQUESTS_ANSWER_WORKING_DAYS must not be shorter than REQUESTS_ACK_WORKING_DAYS.")
+REQUESTS_MAX_UPLOAD_MB = env_int("REQUESTS_MAX_UPLOAD_MB", default=10, minimum=1)
+REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
+REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
+# The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
+REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
 
 # --- Security ---------------------------------------------------------------------------------
 

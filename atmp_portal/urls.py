@@ -18,5 +18,6 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
+    path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),
 ]

@@ -43,6 +43,7 @@ SECRETARIAT_MIGRATIONS = [
     "accounts.migrations.0002_secretariat_group",
     "governance.migrations.0002_secretariat_permissions",
     "governance.migrations.0005_secretariat_governance_permissions",
+    "inquiries.migrations.0002_secretariat_permissions",
 ]
 
 

@@ -1,0 +1,550 @@
+"""The secretariat's queue and triage. Every change to a request goes through ``services``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from inquiries import services
+from inquiries.forms import MultipleFileField
+from inquiries.models import (
+    CLOCK_RUNNING,
+    FINISHED,
+    Attachment,
+    CannedReply,
+    Event,
+    Message,
+    MessageKind,
+    Referral,
+    Request,
+    Status,
+)
+
+# --- Queue filters ----------------------------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open (not closed or withdrawn)")), *Status.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.exclude(status__in=FINISHED)
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        staff = User.objects.filter(is_staff=True, is_active=True).only("pk", "full_name", "email")
+        return [
+            ("mine", _("Assigned to me")),
+            ("unassigned", _("Unassigned")),
+            *[(str(u.pk), str(u)) for u in staff],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "mine":
+            return queryset.filter(assignee=request.user)
+        if value == "unassigned":
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class ClockFilter(admin.SimpleListFilter):
+    title = _("service clock")
+    parameter_name = "clock"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Answer overdue")),
+            ("not_acknowledged", _("Acknowledgement overdue")),
+            ("paused", _("Paused (waiting for applicant)")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "overdue":
+            return queryset.filter(status__in=CLOCK_RUNNING, answer_due__lt=today)
+        if value == "not_acknowledged":
+            return queryset.filter(status=Status.SUBMITTED, acknowledge_due__lt=today)
+        if value == "paused":
+            return queryset.filter(status=Status.WAITING_FOR_APPLICANT)
+        return queryset
+
+
+# --- The change form --------------------------------------------------------------------------
+
+
+class RequestAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    new_status = forms.ChoiceField(
+        label=_("Change status to"),
+        required=False,
+        help_text=_(
+            "“Waiting for applicant” pauses the service clock and emails the applicant; "
+            "“Answered” and “Closed” email them too."
+        ),
+    )
+    canned_reply = forms.ModelChoiceField(
+        label=_("Canned reply"),
+        queryset=CannedReply.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Used as the reply when the reply field is empty, in the applicant's language."),
+    )
+    reply = forms.CharField(
+        label=_("Reply to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text=_("Shown to the applicant and sent to them by email."),
+    )
+    reply_attachments = MultipleFileField(label=_("Attachments to the reply"))
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        help_text=_(
+            "Only the secretariat sees internal notes. They are never shown or sent to the applicant."
+        ),
+    )
+
+    class Meta:
+        model = Request
+        fields = ["assignee", "priority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["new_status"].choices = [
+                ("", _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}),
+                *[(s, Status(s).label) for s in services.allowed_transitions(self.instance)],
+            ]
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = User.objects.filter(is_staff=True, is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction commits, so nobody slips in between.
+            current = Request.objects.select_for_update().get(pk=self.instance.pk)
+            try:
+                services.check_version(current, cleaned.get("expected_version"))
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from None
+        if cleaned.get("reply_attachments") and not (cleaned.get("reply") or cleaned.get("canned_reply")):
+            self.add_error("reply", _("Write a reply to go with the attachments."))
+        return cleaned
+
+
+# --- Inlines ----------------------------------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["entry_kind", "author", "created_at", "text", "files"]
+    readonly_fields = fields
+    verbose_name = _("message")
+    verbose_name_plural = _("Thread (replies to the applicant and internal notes)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author").prefetch_related("attachments")
+
+    @admin.display(description=_("kind"))
+    def entry_kind(self, obj):
+        css = {
+            MessageKind.INTERNAL: "thread-tag thread-tag-internal",
+            MessageKind.REPLY: "thread-tag thread-tag-reply",
+        }.get(obj.kind, "thread-tag thread-tag-applicant")
+        label = obj.get_kind_display()
+        if obj.kind == MessageKind.INTERNAL:
+            label = _("Internal note – not visible to the applicant")
+        elif obj.kind == MessageKind.REPLY:
+            label = _("Reply – visible to the applicant")
+        return format_html('<span class="{}">{}</span>', css, label)
+
+    @admin.display(description=_("text"))
+    def text(self, obj):
+        return format_html('<div class="thread-text">{}</div>', linebreaksbr(obj.body))
+
+    @admin.display(description=_("attachments"))
+    def files(self, obj):
+        return _attachment_links(obj.request.reference, obj.attachments.all())
+
+
+def _attachment_links(reference, attachments):
+    links = [
+        format_html(
+            '<a href="{}">{}</a>',
+            reverse("inquiries:attachment", args=[reference, a.uuid]),
+            a.original_name,
+        )
+        for a in attachments
+    ]
+    return format_html("<br>".join(["{}"] * len(links)), *links) if links else "–"
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["download", "content_type", "size", "uploaded_by", "is_internal", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("attachments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by", "request")
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return _attachment_links(obj.request.reference, [obj])
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "detail", "is_public"]
+    readonly_fields = fields
+    verbose_name_plural = _("history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ReferralInline(admin.StackedInline):
+    model = Referral
+    extra = 0
+    can_delete = False
+    fields = ["partner", "organisation", "note", "outcome", "outcome_note", "referred_by", "referred_at"]
+    readonly_fields = ["referred_by", "referred_at"]
+    autocomplete_fields: list[str] = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "referred_by")
+
+
+# --- The request admin ------------------------------------------------------------------------
+
+
+@admin.register(Request)
+class RequestAdmin(admin.ModelAdmin):
+    form = RequestAdminForm
+    # The clock and status first: on a laptop the last columns may need a scroll.
+    list_display = [
+        "reference",
+        "subject_short",
+        "status_label",
+        "service_clock",
+        "priority",
+        "assignee",
+        "topic",
+        "applicant_type",
+        "age",
+    ]
+    list_display_links = ["reference", "subject_short"]
+    list_filter = [StatusFilter, ClockFilter, AssigneeFilter, "topic", "applicant_type", "priority"]
+    search_fields = ["reference", "applicant__email", "subject"]  # see get_search_results
+    search_help_text = _(
+        "Reference (e.g. ATMP-2026-0042), the applicant's email address or words of the subject."
+    )
+    list_select_related = ["assignee"]
+    list_per_page = 50
+    # A COUNT(*) over 100,000 rows on every filtered page buys nothing in a queue.
+    show_full_result_count = False
+    ordering = ["-submitted_at"]
+    actions = ["assign_to_me", "mark_waiting_for_applicant", "close_requests"]
+    inlines = [MessageInline, AttachmentInline, ReferralInline, EventInline]
+    readonly_fields = [
+        "reference",
+        "status_label",
+        "clock_summary",
+        "applicant_link",
+        "applicant_type",
+        "organisation",
+        "region",
+        "topic",
+        "atmp_class",
+        "development_stage",
+        "subject",
+        "question_text",
+        "wished_answer_date",
+        "already_contacted",
+        "shareable_summary",
+        "confidential_details",
+        "submitted_at",
+        "acknowledged_at",
+        "answered_at",
+        "closed_at",
+        "consent_given_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "status_label",
+                    "clock_summary",
+                    "assignee",
+                    "priority",
+                    "expected_version",
+                ]
+            },
+        ),
+        (
+            _("Respond"),
+            {"fields": ["new_status", "canned_reply", "reply", "reply_attachments", "internal_note"]},
+        ),
+        (
+            _("The request"),
+            {
+                "fields": [
+                    "applicant_link",
+                    "applicant_type",
+                    "organisation",
+                    "region",
+                    "topic",
+                    "atmp_class",
+                    "development_stage",
+                    "subject",
+                    "question_text",
+                    "wished_answer_date",
+                    "already_contacted",
+                    "shareable_summary",
+                    "confidential_details",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {
+                "fields": ["submitted_at", "acknowledged_at", "answered_at", "closed_at", "consent_given_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["css/inquiries-admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("question", "confidential_details", "shareable_summary")
+
+    def get_search_results(self, request, queryset, search_term):
+        """One index per kind of term, instead of one OR over a join that scans 100,000 rows.
+
+        A whole reference uses its unique index; an email address (anything with "@") finds the
+        people first and then their requests; other words search the subject (trigram index on
+        PostgreSQL, see migration 0003). bench/requests_admin.py has the figures.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if term.upper().startswith("ATMP-") and term.count("-") == 2:
+            return queryset.filter(reference=term.upper()), False
+        if "@" in term:
+            people = list(User.objects.filter(email__icontains=term).values_list("pk", flat=True)[:500])
+            return queryset.filter(applicant_id__in=people), False
+        return queryset.filter(subject__icontains=term), False
+
+    def has_add_permission(self, request):
+        return False  # requests come from applicants, through the form
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- columns ---
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_short(self, obj):
+        return obj.subject if len(obj.subject) <= 60 else obj.subject[:59] + "…"
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return format_html(
+            '<span class="request-status request-status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description=_("age"), ordering="submitted_at")
+    def age(self, obj):
+        return timesince(obj.submitted_at, depth=1)
+
+    @admin.display(description=_("service clock"), ordering="answer_due")
+    def service_clock(self, obj):
+        today = timezone.localdate()
+        if obj.status == Status.WAITING_FOR_APPLICANT:
+            return format_html('<span class="clock clock-paused">{}</span>', _("Paused"))
+        if not obj.clock_running:
+            return "–"
+        due = date_format(obj.answer_due, "SHORT_DATE_FORMAT")
+        if obj.is_acknowledgement_overdue(today):
+            return format_html(
+                '<span class="clock clock-overdue">{}</span>',
+                _("Not acknowledged; answer due %(due)s") % {"due": due},
+            )
+        if obj.answer_due < today:
+            return format_html(
+                '<span class="clock clock-overdue">{}</span>', _("Overdue since %(due)s") % {"due": due}
+            )
+        if obj.answer_due == today:
+            return format_html('<span class="clock clock-today">{}</span>', _("Due today"))
+        return format_html('<span class="clock">{}</span>', _("Due %(due)s") % {"due": due})
+
+    @admin.display(description=_("service clock"))
+    def clock_summary(self, obj):
+        parts = [
+            _("Acknowledgement due %(date)s") % {"date": date_format(obj.acknowledge_due, "DATE_FORMAT")},
+            _("Answer due %(date)s") % {"date": date_format(obj.answer_due, "DATE_FORMAT")},
+        ]
+        if obj.paused_working_days:
+            parts.append(_("paused %(days)d working days so far") % {"days": obj.paused_working_days})
+        summary = " · ".join(str(p) for p in parts)
+        if obj.status == Status.WAITING_FOR_APPLICANT or obj.is_overdue() or obj.is_acknowledgement_overdue():
+            return format_html("{} {}", self.service_clock(obj), summary)
+        return summary
+
+    @admin.display(description=_("applicant"))
+    def applicant_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> &lt;{}&gt; ({})',
+            reverse("admin:accounts_user_change", args=[obj.applicant_id]),
+            obj.applicant.get_full_name(),
+            obj.applicant.email,
+            obj.applicant.get_preferred_language_display(),
+        )
+
+    @admin.display(description=_("question"))
+    def question_text(self, obj):
+        return format_html('<div class="thread-text">{}</div>', linebreaksbr(obj.question))
+
+    # --- saving through the services ---
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            raise PermissionDenied
+        data = form.cleaned_data
+        current = Request.objects.get(pk=obj.pk)
+        if "assignee" in form.changed_data:
+            services.request_assign(request=current, assignee=data["assignee"], actor=request.user)
+        if "priority" in form.changed_data:
+            services.request_set_priority(request=current, priority=data["priority"], actor=request.user)
+        reply = data.get("reply", "").strip()
+        if not reply and data.get("canned_reply"):
+            reply = data["canned_reply"].body_for(current.applicant.preferred_language)
+        services.secretariat_respond(
+            request=current,
+            actor=request.user,
+            version=None,  # checked (and the row locked) in the form's clean()
+            reply=reply,
+            reply_files=data.get("reply_attachments") or [],
+            note=data.get("internal_note", "").strip(),
+            to_status=data.get("new_status") or "",
+        )
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these; the services record the real history.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not Referral:
+            return  # the other inlines are read-only
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not inline_form.is_valid():
+                continue
+            data = inline_form.cleaned_data
+            if inline_form.instance.pk is None:
+                services.referral_create(
+                    request=form.instance,
+                    actor=request.user,
+                    partner=data["partner"],
+                    organisation=data.get("organisation"),
+                    note=data.get("note", ""),
+                    outcome=data.get("outcome", ""),
+                )
+            else:
+                services.referral_record_outcome(
+                    referral=inline_form.instance,
+                    actor=request.user,
+                    outcome=data["outcome"],
+                    outcome_note=data.get("outcome_note", ""),
+                )
+
+    # --- actions ---
+
+    def _run(self, request, queryset, action, done_message):
+        done, refused = 0, []
+        for obj in queryset.select_related(None).only("pk", "reference", "status"):
+            try:
+                action(obj)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{obj.reference}: {' '.join(exc.messages)}")
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda obj: services.request_assign(request=obj, assignee=request.user, actor=request.user),
+            _("%(count)d requests assigned to you."),
+        )
+
+    @admin.action(description=_("Mark as waiting for applicant"), permissions=["change"])
+    def mark_waiting_for_applicant(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda obj: services.request_transition(
+                request=obj, to=Status.WAITING_FOR_APPLICANT, actor=request.user
+            ),
+            _("%(count)d requests are now waiting for the applicant."),
+        )
+
+    @admin.action(description=_("Close"), permissions=["change"])
+    def close_requests(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda obj: services.request_transition(request=obj, to=Status.CLOSED, actor=request.user),
+            _("%(count)d requests closed."),
+        )
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "body_da", "body_en"]

@@ -1,0 +1,101 @@
+"""Demo requests for `make run`, so that the secretariat's queue is not empty. Idempotent."""
+
+from accounts.models import User
+from inquiries import services
+from inquiries.models import CannedReply, Request, Status
+
+DEMO_REQUESTS = [
+    {
+        "subject": "Hospitalsundtagelse for et CAR-T-produkt",
+        "question": (
+            "Hvilken dokumentation forventer Lægemiddelstyrelsen ved en ansøgning om hospitalsundtagelse?"
+        ),
+        "topic": "hospital_exemption",
+        "atmp_class": "somatic_cell",
+        "development_stage": "hospital_exemption",
+        "flow": [],  # left unassigned: the first thing the secretariat finds in the queue
+    },
+    {
+        "subject": "Forsøgssteder til et fase I-genterapiforsøg",
+        "question": "Hvilke danske hospitaler kan gennemføre et first-in-human-forsøg med en AAV-vektor?",
+        "topic": "clinical_trials",
+        "atmp_class": "gene_therapy",
+        "development_stage": "preclinical",
+        "flow": ["assign", "note", "reply"],
+    },
+    {
+        "subject": "Real world data efter ibrugtagning",
+        "question": (
+            "Hvordan kan vi indsamle opfølgningsdata for patienter behandlet med et vævsmanipuleret produkt?"
+        ),
+        "topic": "real_world_data",
+        "atmp_class": "tissue_engineered",
+        "development_stage": "in_use",
+        "flow": ["assign", "waiting"],
+    },
+]
+
+CANNED = [
+    (
+        "Tak – vi vender tilbage",
+        "Tak for din henvendelse. Vi undersøger sagen og vender tilbage inden for svarfristen.",
+        "Thank you for your request. We are looking into it and will come back to you within the deadline.",
+    ),
+    (
+        "Henvist til Lægemiddelstyrelsen",
+        "Dit spørgsmål hører under Lægemiddelstyrelsen, som vi har sendt det videre til.",
+        "Your question falls under the Danish Medicines Agency, to which we have passed it on.",
+    ),
+]
+
+
+def load() -> list[str]:
+    applicant = User.objects.filter(email="ansoeger@atmp-demo.example").first()
+    staff = User.objects.filter(email="sekretariat@atmp-demo.example").first()
+    if applicant is None or staff is None:
+        return ["Demo requests skipped: the demo users are missing."]
+    for title, body_da, body_en in CANNED:
+        CannedReply.objects.get_or_create(title=title, defaults={"body_da": body_da, "body_en": body_en})
+    made = []
+    for spec in DEMO_REQUESTS:
+        if Request.objects.filter(applicant=applicant, subject=spec["subject"]).exists():
+            continue
+        data = {
+            "applicant_type": "clinician",
+            "organisation": applicant.organisation,
+            "region": "hovedstaden",
+            **{k: v for k, v in spec.items() if k != "flow"},
+        }
+        request = services.request_submit(applicant=applicant, data=data)
+        for step in spec["flow"]:
+            if step == "assign":
+                services.request_assign(request=request, assignee=staff, actor=staff)
+            elif step == "note":
+                services.message_post(
+                    request=request, author=staff, body="Tjek med Trial Nation først.", internal=True
+                )
+            elif step == "reply":
+                services.request_transition(request=request, to=Status.IN_PROGRESS, actor=staff)
+                services.message_post(
+                    request=request,
+                    author=staff,
+                    body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
+                    internal=False,
+                )
+            elif step == "waiting":
+                services.message_post(
+                    request=request,
+                    author=staff,
+                    body="Hvor mange patienter forventer I at behandle om året?",
+                    internal=False,
+                    notify_applicant=False,
+                )
+                services.request_transition(request=request, to=Status.WAITING_FOR_APPLICANT, actor=staff)
+        made.append(request.reference)
+    lines = [
+        "",
+        f"Demo requests: {Request.objects.filter(applicant=applicant).count()} for {applicant.email}",
+    ]
+    if made:
+        lines.append(f"  new: {', '.join(made)}")
+    return lines

@@ -1,0 +1,129 @@
+"""The emails of a request, rendered in the recipient's language and sent once."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from inquiries.models import Notification, NotificationKind
+
+logger = logging.getLogger(__name__)
+
+
+def _texts(notification: Notification) -> tuple[str, str]:
+    """Subject and opening line per kind (called with the recipient's language active)."""
+    request = notification.request
+    ref = request.reference
+    due = date_format(request.answer_due, "DATE_FORMAT")
+    return {
+        NotificationKind.RECEIPT: (
+            _("We have received your request %(ref)s") % {"ref": ref},
+            _(
+                "Thank you for your request. The secretariat of ATMP Danmark will answer it by "
+                "%(due)s at the latest. You can follow it and reply on the request's page."
+            )
+            % {"due": due},
+        ),
+        NotificationKind.REPLY: (
+            _("New reply to your request %(ref)s") % {"ref": ref},
+            _("The secretariat of ATMP Danmark has replied to your request."),
+        ),
+        NotificationKind.MORE_INFORMATION: (
+            _("We need more information: %(ref)s") % {"ref": ref},
+            _(
+                "The secretariat needs more information to answer your request. Please reply on the "
+                "request's page. The time we take to answer is paused until you reply."
+            ),
+        ),
+        NotificationKind.ANSWERED: (
+            _("Your request %(ref)s has been answered") % {"ref": ref},
+            _("The secretariat of ATMP Danmark has answered your request."),
+        ),
+        NotificationKind.CLOSED: (
+            _("Your request %(ref)s has been closed") % {"ref": ref},
+            _(
+                "Your request has been closed. If you have a new question, you are welcome to send "
+                "a new request."
+            ),
+        ),
+        NotificationKind.NEW_REQUEST: (
+            _("New request %(ref)s") % {"ref": ref},
+            _("A new request has arrived. It is in the queue of the administration."),
+        ),
+        NotificationKind.WITHDRAWN: (
+            _("Withdrawn by the applicant: %(ref)s") % {"ref": ref},
+            _("The applicant has withdrawn the request. No answer is needed."),
+        ),
+        NotificationKind.APPLICANT_REPLIED: (
+            _("The applicant replied: %(ref)s") % {"ref": ref},
+            _("The applicant has written in the request's thread."),
+        ),
+    }[notification.kind]
+
+
+def render_notification(notification: Notification) -> EmailMultiAlternatives:
+    request = notification.request
+    if notification.to_secretariat:
+        # The shared mailbox gets a notice and a link, not the applicant's text: personal
+        # data stays behind the administration's login and two-factor authentication.
+        language, to = settings.LANGUAGE_CODE, [settings.REQUESTS_NOTIFY_EMAIL]
+        link = settings.SITE_URL + reverse("admin:inquiries_request_change", args=[request.pk])
+        body = ""
+    else:
+        language, to = request.applicant.preferred_language or "da", [request.applicant.email]
+        link = settings.SITE_URL + reverse("inquiries:detail", args=[request.reference])
+        message = notification.message
+        body = message.body if message is not None and message.is_public else ""
+    with translation.override(language):
+        subject, intro = _texts(notification)
+        context = {
+            "request": request,
+            "recipient": None if notification.to_secretariat else request.applicant,
+            "intro": intro,
+            "body": body,
+            "link": link,
+            "subject": subject,
+            "for_secretariat": notification.to_secretariat,
+        }
+        text = render_to_string("inquiries/email/notice.txt", context)
+        html = render_to_string("inquiries/email/notice.html", context)
+    email = EmailMultiAlternatives(
+        subject=f"[ATMP Danmark] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers={"X-ATMP-Reference": request.reference, "Auto-Submitted": "auto-generated"},
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one notification unless it has been sent; False when there was nothing to do.
+
+    The row is locked and marked sent in the same transaction as the send: a second task for
+    the same row waits, then sees ``sent_at`` and stops. An SMTP failure raises, the mark is
+    rolled back, and the task's retry sends the one copy later.
+    """
+    Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(attempts=F("attempts") + 1)
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("request__applicant", "message")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.sent_at is not None:
+            return False
+        render_notification(notification).send()
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+    logger.info("request email sent", extra={"notification": notification.key})
+    return True

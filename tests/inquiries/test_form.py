@@ -1,0 +1,177 @@
+"""The applicant's form: what it asks, what it checks, and that a failure keeps what was typed."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from inquiries.forms import find_cpr_numbers
+from inquiries.models import Request
+from tests.inquiries.conftest import PDF_BYTES, docx, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "applicant_type": "researcher",
+        "organisation": "Aarhus Universitet",
+        "region": "midtjylland",
+        "topic": "clinical_trials",
+        "atmp_class": "gene_therapy",
+        "development_stage": "preclinical",
+        "subject": "Sites for a phase I gene therapy trial",
+        "question": "Which Danish sites can run a first-in-human AAV trial?",
+        "wished_answer_date": "",
+        "already_contacted": "Trial Nation",
+        "shareable_summary": "A question about trial sites for gene therapy.",
+        "confidential_details": "Sponsor: unnamed biotech.",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_prefills_from_the_profile(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("inquiries:new")).content.decode()
+    assert 'value="Aarhus Universitetshospital"' in page
+    assert reverse("pages:privacy") in page
+
+
+def test_submitting_shows_the_reference_and_the_answer_date_and_sends_a_receipt(
+    client, owner, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("inquiries:new"), {**form_data(), "attachments": [pdf(), docx()]}, follow=True
+        )
+    request = Request.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("inquiries:detail", args=[request.reference])
+    page = response.content.decode()
+    assert request.reference in page
+    assert "Vi svarer senest" in page or "We will answer by" in page
+    assert request.attachments.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([owner.email, "atmp@amgros.dk"])
+    receipt = next(m for m in mail.outbox if m.to == [owner.email])
+    assert request.reference in receipt.subject
+    assert "Vi har modtaget" in receipt.subject  # the owner's language is Danish
+
+
+def test_a_failed_form_keeps_what_was_typed_and_asks_for_the_files_again(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("inquiries:new"), {**form_data(topic=""), "attachments": [pdf()]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Which Danish sites can run a first-in-human AAV trial?" in page
+    assert "Sponsor: unnamed biotech." in page
+    assert "vælg dem igen" in page or "choose them again" in page
+    assert not Request.objects.exists()
+
+
+def test_consent_is_required(client, owner):
+    client.force_login(owner)
+    data = form_data()
+    del data["consent"]
+    response = client.post(reverse("inquiries:new"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["consent"]
+
+
+def test_a_possible_cpr_number_stops_the_form_once_with_a_warning(client, owner):
+    client.force_login(owner)
+    data = form_data(question="The patient 010190-1234 needs treatment.")
+    response = client.post(reverse("inquiries:new"), data)
+    assert response.status_code == 200
+    assert response.context["form"].cpr_warning
+    assert 'name="cpr_confirmed"' in response.content.decode()
+    assert not Request.objects.exists()
+    response = client.post(reverse("inquiries:new"), {**data, "cpr_confirmed": "on"})
+    assert response.status_code == 302
+    assert Request.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("CPR 010190-1234", True),
+        ("CPR 0101901234", True),
+        ("phone 31 45 67 89", False),
+        ("EudraCT 2024-123456-12", False),
+        ("batch 320190-1234", False),  # no 32nd day
+        ("order 12345678901", False),
+    ],
+)
+def test_cpr_detection(text, found):
+    assert bool(find_cpr_numbers(text)) == found
+
+
+def test_a_wrong_type_renamed_to_pdf_is_refused(client, owner):
+    client.force_login(owner)
+    fake = pdf("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64)  # a Windows executable
+    response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": [fake]})
+    assert response.status_code == 200
+    assert "report.pdf" in str(response.context["form"].errors["attachments"])
+    assert not Request.objects.exists()
+
+
+def test_a_text_file_with_a_pdf_name_is_refused_too(client, owner):
+    client.force_login(owner)
+    fake = pdf("report.pdf", b"just some text")
+    response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": [fake]})
+    assert response.context["form"].errors["attachments"]
+
+
+def test_an_oversize_file_is_refused(client, owner, settings):
+    settings.REQUESTS_MAX_UPLOAD_BYTES = 1024
+    client.force_login(owner)
+    big = pdf("big.pdf", PDF_BYTES + b"0" * 2048)
+    response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": [big]})
+    errors = str(response.context["form"].errors["attachments"])
+    assert "big.pdf" in errors
+    assert not Request.objects.exists()
+
+
+def test_too_many_files_are_refused(client, owner, settings):
+    settings.REQUESTS_MAX_UPLOADS = 2
+    client.force_login(owner)
+    files = [pdf(f"f{i}.pdf") for i in range(3)]
+    response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": files})
+    assert response.context["form"].errors["attachments"]
+    assert not Request.objects.exists()
+
+
+def test_the_applicant_replies_with_an_attachment_and_the_clock_resumes(
+    client, owner, secretariat, owned_request
+):
+    from inquiries import services
+
+    services.request_transition(request=owned_request, to="in_triage", actor=secretariat)
+    services.request_transition(request=owned_request, to="waiting_for_applicant", actor=secretariat)
+    client.force_login(owner)
+    response = client.post(
+        reverse("inquiries:reply", args=[owned_request.reference]),
+        {"body": "The protocol is attached.", "attachments": [pdf("protocol-v2.pdf")]},
+    )
+    assert response.status_code == 302
+    owned_request.refresh_from_db()
+    assert owned_request.status == "in_progress"
+    page = client.get(reverse("inquiries:detail", args=[owned_request.reference])).content.decode()
+    assert "The protocol is attached." in page
+    assert "protocol-v2.pdf" in page
+
+
+def test_an_empty_reply_is_shown_with_its_error(client, owner, owned_request):
+    client.force_login(owner)
+    response = client.post(reverse("inquiries:reply", args=[owned_request.reference]), {"body": ""})
+    assert response.status_code == 400
+    assert response.context["reply_form"].errors["body"]
+
+
+def test_english_dates_put_the_day_first(client, owner, owned_request):
+    from django.utils import timezone
+
+    client.force_login(owner)
+    client.cookies["atmp_language"] = "en"
+    page = client.get(reverse("inquiries:list")).content.decode()
+    assert timezone.localtime(owned_request.submitted_at).strftime("%d/%m/%Y") in page
