@@ -39,10 +39,11 @@ def test_deactivated_secretariat_user_loses_every_role(secretariat):
     assert access_for(_fresh(secretariat)).roles == frozenset()
 
 
-def test_active_membership_grants_that_bodys_role(steering_member, colleague):
+def test_active_membership_grants_that_bodys_role(steering_member, colleague, governance_bodies):
     access = access_for(steering_member)
     assert access.has(Role.STEERING_GROUP)
-    assert access.is_member_of(1)
+    assert access.is_member_of(governance_bodies["steering-group"].pk)
+    assert not access.is_member_of(governance_bodies["reference-group"].pk)
     assert not has_role(colleague, Role.STEERING_GROUP)
 
 
