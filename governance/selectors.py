@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import access_for, is_secretariat
+from accounts.roles import Role, access_for
 from governance.models import (
     SEAT_HOLDING_ROLES,
     ActionItem,
@@ -26,9 +26,8 @@ def visible_body_ids(user) -> set[int] | None:
     """The bodies whose member pages ``user`` may open; None means all (the secretariat)."""
     if not user.is_authenticated:
         return set()
-    if is_secretariat(user):
-        return None
-    return set(access_for(user).body_ids)
+    access = access_for(user)  # computed once per request, roles and bodies together
+    return None if access.has(Role.SECRETARIAT) else set(access.body_ids)
 
 
 def can_see_body(user, body_id: int) -> bool:
@@ -75,21 +74,21 @@ def meetings_of_year(year: int) -> QuerySet[Meeting]:
     )
 
 
+def _decisions() -> QuerySet[Decision]:
+    return Decision.objects.select_related("meeting__body").order_by("-meeting__starts_at", "sequence")
+
+
 def decisions_visible_to(user) -> QuerySet[Decision]:
     """Public decisions for everyone; all decisions of a member's own bodies; all for the secretariat."""
-    decisions = Decision.objects.select_related("meeting__body").order_by("-meeting__starts_at", "sequence")
     ids = visible_body_ids(user)
     if ids is None:
-        return decisions
-    return decisions.filter(Q(is_public=True) | Q(meeting__body_id__in=ids))
+        return _decisions()
+    return _decisions().filter(Q(is_public=True) | Q(meeting__body_id__in=ids))
 
 
 def decisions_visible_to_public() -> QuerySet[Decision]:
-    return (
-        Decision.objects.filter(is_public=True)
-        .select_related("meeting__body")
-        .order_by("-meeting__starts_at", "sequence")
-    )
+    """The public page's list: public decisions only, whoever looks."""
+    return _decisions().filter(is_public=True)
 
 
 def meetings_for(user) -> QuerySet[Meeting]:

@@ -7,6 +7,7 @@ through these functions, so the admin, the demo data and the tests cannot disagr
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -201,8 +202,14 @@ def decision_number(meeting: Meeting, sequence: int) -> str:
 # --- Notices (reminders and announcements) -------------------------------------------------------
 
 
-def _recipients(meeting: Meeting, on: datetime.date) -> list[Membership]:
-    return [m for m in meeting.body.memberships.active(on).select_related("user") if m.contact_email]
+def _recipients_by_body(meetings: list[Meeting], on: datetime.date) -> dict[int, list[Membership]]:
+    """Active members with an address, per body, in one query for all the meetings."""
+    by_body: dict[int, list[Membership]] = defaultdict(list)
+    members = Membership.objects.active(on).filter(body_id__in={m.body_id for m in meetings})
+    for membership in members.select_related("user"):
+        if membership.contact_email:
+            by_body[membership.body_id].append(membership)
+    return by_body
 
 
 def notices_due(*, now: datetime.datetime | None = None) -> list[int]:
@@ -214,12 +221,15 @@ def notices_due(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     wanted: list[MeetingNotice] = []
-    upcoming = Meeting.objects.select_related("body").filter(
-        Q(status=MeetingStatus.PLANNED) | Q(status=MeetingStatus.CANCELLED, cancelled_at__isnull=False),
-        starts_at__gt=now,
+    upcoming = list(
+        Meeting.objects.select_related("body").filter(
+            Q(status=MeetingStatus.PLANNED) | Q(status=MeetingStatus.CANCELLED, cancelled_at__isnull=False),
+            starts_at__gt=now,
+        )
     )
+    recipients = _recipients_by_body(upcoming, today)
     for meeting in upcoming:
-        members = _recipients(meeting, today)
+        members = recipients[meeting.body_id]
         if not members:
             continue
         if meeting.status == MeetingStatus.CANCELLED:

@@ -11,7 +11,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from atmp_portal.celery import OnCommitTask
 from governance import services
 from governance.calendar import meeting_ics, meeting_url
 from governance.models import MeetingNotice, NoticeKind
@@ -21,7 +20,7 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES = 8
 
 
-@shared_task(base=OnCommitTask)
+@shared_task
 def scan_meeting_notices() -> int:
     """Queue every notice that is due. Beat runs this every few minutes; it is safe to overlap."""
     ids = services.notices_due()
@@ -50,7 +49,7 @@ def deliver_notice(notice_id: int, *, final: bool = False) -> str:
     return "sent"
 
 
-@shared_task(bind=True, base=OnCommitTask, max_retries=MAX_RETRIES)
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_meeting_notice(self, notice_id: int) -> str:
     """Send one notice once. A refused send releases the claim and is retried with backoff;
     a second task for the same notice finds nothing to claim."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_secretariat
+from accounts.roles import Role, access_for, has_role
 from governance import selectors
 from governance.calendar import calendar_bytes, meeting_ics
 from governance.filters import DecisionFilter
@@ -35,7 +35,6 @@ def index(request):
         "year": year,
         "meetings": list(selectors.meetings_of_year(year)),
         "decisions": list(selectors.decisions_visible_to_public()[:10]),
-        "is_member": bool(selectors.memberships_of(request.user)) or is_secretariat(request.user),
     }
     return render(request, "governance/index.html", context)
 
@@ -59,13 +58,12 @@ def _members_only(request):
 
 @login_required
 def members_area(request):
-    memberships = selectors.memberships_of(request.user)
-    secretariat = is_secretariat(request.user)
-    if not memberships and not secretariat:
+    secretariat = has_role(request.user, Role.SECRETARIAT)
+    if not access_for(request.user).bodies and not secretariat:
         raise PermissionDenied(MEMBERS_ONLY)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     context = {
-        "memberships": memberships,
+        "memberships": selectors.memberships_of(request.user),
         "secretariat": secretariat,
         "upcoming": selectors.upcoming_meetings_for(request.user),
         "minutes": selectors.minutes_for(request.user),
@@ -85,7 +83,7 @@ def meeting_detail(request, pk: int):
         if Meeting.objects.filter(pk=pk).exists():
             raise PermissionDenied(MEMBERS_ONLY) from None
         raise Http404 from None
-    secretariat = is_secretariat(request.user)
+    secretariat = has_role(request.user, Role.SECRETARIAT)
     show_minutes = meeting.minutes_status in (MinutesStatus.CIRCULATED, MinutesStatus.APPROVED) or (
         secretariat and meeting.minutes
     )
@@ -120,7 +118,7 @@ def document_download(request, pk: int):
         return _members_only(request)
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
     meeting = document.meeting
-    secretariat = is_secretariat(request.user)
+    secretariat = has_role(request.user, Role.SECRETARIAT)
     if not selectors.can_see_body(request.user, meeting.body_id):
         raise Http404
     if not (meeting.documents_published or secretariat):
@@ -153,7 +151,7 @@ def calendar_feed(request, token: str):
 @login_required
 @require_POST
 def calendar_reset(request):
-    if not selectors.memberships_of(request.user) and not is_secretariat(request.user):
+    if not access_for(request.user).bodies and not has_role(request.user, Role.SECRETARIAT):
         raise PermissionDenied(MEMBERS_ONLY)
     feed, created = CalendarFeed.objects.get_or_create(user=request.user)
     if not created:

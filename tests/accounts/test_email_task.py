@@ -1,21 +1,12 @@
 """Email is sent by a task: after commit, retried on SMTP failure, never twice."""
 
-import email
-import email.policy
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from accounts.tasks import send_email
 from tests import flaky_email
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.celery_worker import running_worker, sent_messages
 
 
 @pytest.fixture
@@ -55,41 +46,7 @@ def test_a_task_queued_in_a_transaction_that_rolls_back_never_runs():
 @pytest.mark.redis
 def test_a_real_worker_on_redis_sends_the_email(tmp_path):
     """Celery end to end: the web side queues on Redis, a separate worker process sends."""
-    from atmp_portal.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    outbox = tmp_path / "outbox"
-    env = {
-        **os.environ,
-        "EMAIL_BACKEND": "file",
-        "EMAIL_FILE_PATH": str(outbox),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "atmp_portal",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
+    with running_worker(tmp_path) as queue:
         result = send_email.apply_async(
             kwargs={
                 "subject": "Påmindelse: styregruppemøde",
@@ -99,17 +56,8 @@ def test_a_real_worker_on_redis_sends_the_email(tmp_path):
             queue=queue,
         )
         result.get(timeout=60)
-        files = list(outbox.glob("*.log"))
-        assert len(files) == 1
-        raw = files[0].read_bytes().rsplit(b"-" * 79, 1)[0]  # the file backend's separator line
-        sent = email.message_from_bytes(raw, policy=email.policy.default)
-        assert sent["To"] == "m@example.org"
-        assert sent["Subject"] == "Påmindelse: styregruppemøde"
-        assert sent.get_content().strip() == "Mødet er den 3. marts."
-    finally:
-        app.conf.task_always_eager = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+    sent = sent_messages(tmp_path)
+    assert len(sent) == 1
+    assert sent[0]["To"] == "m@example.org"
+    assert sent[0]["Subject"] == "Påmindelse: styregruppemøde"
+    assert sent[0].get_content().strip() == "Mødet er den 3. marts."

@@ -123,9 +123,8 @@ def test_the_public_page_shows_groups_seats_members_and_only_public_decisions(
     meeting.refresh_from_db()
     services.decision_record(meeting=meeting, title="Start analysis II", text="Go.", is_public=True)
     services.decision_record(meeting=meeting, title="Confidential budget matter", text="No.", is_public=False)
-    Membership.objects.filter(user=steering_member).update(show_publicly=True)
     page = client.get(reverse("governance:index")).content.decode()
-    assert "ATMP Danmark-styregruppe" in page or "Styregruppen for ATMP Danmark" in page
+    assert "Styregruppen for ATMP Danmark" in page
     assert "Referencegruppen for ATMP Danmark" in page
     assert "Stine Steering" in page
     assert "Start analysis II" in page
