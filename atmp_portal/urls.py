@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
+    path("projects/", include("projects.urls")),
     path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),
 ]

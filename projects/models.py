@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # ToR §4: "they must be completed by the end of 2027".
@@ -41,12 +41,12 @@ class TorItem(models.TextChoices):
 
 
 class ProjectStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    IN_PROGRESS = "in_progress", _("In progress")
-    PAUSED = "paused", _("Paused")
-    COMPLETED = "completed", _("Completed")
-    STOPPED = "stopped", _("Stopped")
+    PROPOSED = "proposed", pgettext_lazy("project status", "Proposed")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+    PAUSED = "paused", pgettext_lazy("project status", "Paused")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    STOPPED = "stopped", pgettext_lazy("project status", "Stopped")
 
 
 # The moves a project may make. Leaving "proposed" needs the steering group's decision.
@@ -293,10 +293,10 @@ class DeliverableKind(models.TextChoices):
 
 
 class DeliverableStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    FOR_SIGN_OFF = "for_sign_off", _("For sign-off")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("deliverable status", "Draft")
+    FOR_SIGN_OFF = "for_sign_off", pgettext_lazy("deliverable status", "For sign-off")
+    APPROVED = "approved", pgettext_lazy("deliverable status", "Approved")
+    PUBLISHED = "published", pgettext_lazy("deliverable status", "Published")
 
 
 DELIVERABLE_TRANSITIONS: dict[str, tuple[str, ...]] = {

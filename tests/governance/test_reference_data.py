@@ -120,7 +120,8 @@ def test_a_second_run_leaves_bodies_and_seats_alone():
     _load()
     before = (list(Body.objects.order_by("pk").values()), list(Seat.objects.order_by("pk").values()))
     report = _load()
-    assert "31 created" not in report and report.count("0 created, 0 updated") == 2
+    counted = [line for line in report.splitlines() if "created" in line]
+    assert len(counted) >= 2 and all("0 created, 0 updated" in line for line in counted), report
     assert (list(Body.objects.order_by("pk").values()), list(Seat.objects.order_by("pk").values())) == before
 
 
@@ -135,4 +136,5 @@ def test_governance_demo_data_links_the_demo_steering_user_and_is_idempotent(set
     assert (Membership.objects.count(), Meeting.objects.count(), Decision.objects.count()) == counts
     demo = User.objects.get(email="styregruppe@atmp-demo.example")
     assert has_role(demo, Role.STEERING_GROUP)
-    assert Decision.objects.get().number.startswith("SG-")
+    numbers = list(Decision.objects.values_list("number", flat=True))
+    assert numbers and all(number.startswith("SG-") for number in numbers)

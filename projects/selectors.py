@@ -1,0 +1,43 @@
+"""Project reads shared by the pages, scoped to the person who asks.
+
+The public (and applicants) see public projects, their published deliverables and public
+progress notes. The steering group and the secretariat see the full status: every project,
+unpublished deliverables, health and its reason, and what the ledger holds.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.roles import Role, access_for
+from projects.models import Deliverable, DeliverableStatus, Milestone, ProgressUpdate, Project
+
+
+def sees_full_status(user) -> bool:
+    access = access_for(user)
+    return access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)
+
+
+def projects_for(user) -> QuerySet[Project]:
+    full = sees_full_status(user)
+    projects = Project.objects.all() if full else Project.objects.public()
+    deliverables = Deliverable.objects.order_by("pk")
+    updates = ProgressUpdate.objects.order_by("-date", "-pk")
+    if not full:
+        deliverables = deliverables.filter(status=DeliverableStatus.PUBLISHED)
+        updates = updates.filter(is_public=True)
+    return projects.select_related("decision__meeting__body", "working_group").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+        Prefetch("deliverables", queryset=deliverables.select_related("decision")),
+        Prefetch("updates", queryset=updates),
+    )
+
+
+def deliverable_for(user, pk: int) -> Deliverable | None:
+    """The deliverable if ``user`` may download it: published ones to anyone, others to the full view."""
+    deliverable = Deliverable.objects.select_related("project").filter(pk=pk).first()
+    if deliverable is None or not deliverable.file:
+        return None
+    if deliverable.is_published and deliverable.project.is_public:
+        return deliverable
+    return deliverable if sees_full_status(user) else None
