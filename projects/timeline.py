@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from projects.models import MANDATE_END, Project, ProjectStatus
 
 WIDTH = 1000
-LABEL_WIDTH = 200
+LABEL_WIDTH = 260
 RIGHT_PAD = 16
 HEADER = 44
 ROW = 40
