@@ -18,19 +18,22 @@ def sees_full_status(user) -> bool:
     return access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)
 
 
-def projects_for(user) -> QuerySet[Project]:
+def projects_for(user, *, deliverables: bool = True, updates: bool = False) -> QuerySet[Project]:
+    """The projects ``user`` may see, with milestones and (as asked) deliverables and progress notes."""
     full = sees_full_status(user)
     projects = Project.objects.all() if full else Project.objects.public()
-    deliverables = Deliverable.objects.order_by("pk")
-    updates = ProgressUpdate.objects.order_by("-date", "-pk")
-    if not full:
-        deliverables = deliverables.filter(status=DeliverableStatus.PUBLISHED)
-        updates = updates.filter(is_public=True)
-    return projects.select_related("decision__meeting__body", "working_group").prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-        Prefetch("deliverables", queryset=deliverables.select_related("decision")),
-        Prefetch("updates", queryset=updates),
-    )
+    related = [Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk"))]
+    if deliverables:
+        shown = Deliverable.objects.order_by("pk").select_related("decision")
+        if not full:
+            shown = shown.filter(status=DeliverableStatus.PUBLISHED)
+        related.append(Prefetch("deliverables", queryset=shown))
+    if updates:
+        notes = ProgressUpdate.objects.order_by("-date", "-pk")
+        if not full:
+            notes = notes.filter(is_public=True)
+        related.append(Prefetch("updates", queryset=notes))
+    return projects.select_related("decision__meeting__body", "working_group").prefetch_related(*related)
 
 
 def deliverable_for(user, pk: int) -> Deliverable | None:

@@ -37,7 +37,7 @@ def index(request):
 
 
 def timeline_view(request):
-    projects = list(selectors.projects_for(request.user))
+    projects = list(selectors.projects_for(request.user, deliverables=False))
     today = timezone.localdate()
     return render(
         request,
@@ -53,7 +53,7 @@ def timeline_view(request):
 
 def detail(request, code: str):
     try:
-        project = selectors.projects_for(request.user).get(code=code)
+        project = selectors.projects_for(request.user, updates=True).get(code=code)
     except Project.DoesNotExist:
         raise Http404 from None
     full = selectors.sees_full_status(request.user)
