@@ -193,6 +193,10 @@ class Project(models.Model):
     def allowed_transitions(self) -> tuple[str, ...]:
         return PROJECT_TRANSITIONS.get(self.status, ())
 
+    def next_milestone(self):
+        """The first milestone not yet reached (from the prefetched milestones, ordered by due date)."""
+        return next((m for m in self.milestones.all() if m.done_date is None), None)
+
     def clean(self):
         super().clean()
         if self.kind == ProjectKind.PILOT and self.tor_item != TorItem.V:
@@ -252,6 +256,16 @@ class ProgressUpdate(models.Model):
         return f"{self.project.code} {self.date:%Y-%m-%d}"
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_date__isnull=True)
+
+    def overdue(self, on: datetime.date | None = None):
+        from django.utils import timezone
+
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+
 class Milestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
@@ -260,6 +274,8 @@ class Milestone(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     due_date = models.DateField(_("due"))
     done_date = models.DateField(_("done"), null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone")

@@ -32,6 +32,7 @@ def index(request):
             "filtered": project_filter.is_bound,
             "full_status": selectors.sees_full_status(request.user),
             "mandate_end": MANDATE_END,
+            "today": timezone.localdate(),
         },
     )
 

@@ -279,3 +279,20 @@ def test_a_late_milestone_is_marked_overdue(client, started):
     )
     page = client.get(reverse("projects:detail", args=["II"])).content.decode()
     assert "Overskredet" in page
+
+
+def test_the_list_names_each_projects_next_milestone_and_marks_it_when_late(client, started):
+    project = started["project"]
+    today = timezone.localdate()
+    Milestone.objects.filter(project=project).update(done_date=today)  # "Tjekliste klar" is reached
+    Milestone.objects.create(
+        project=project, title_da="Høring afsluttet", due_date=today - datetime.timedelta(days=2)
+    )
+    Milestone.objects.create(
+        project=project, title_da="Endelig tjekliste", due_date=today + datetime.timedelta(days=40)
+    )
+    page = client.get(reverse("projects:index")).content.decode()
+    card = page.split("II. Regulatoriske forhold</a>", 1)[1].split("project-card", 1)[0]
+    assert "Næste milepæl" in card and "Høring afsluttet" in card and "Overskredet" in card
+    assert "Endelig tjekliste" not in card and "Tjekliste klar" not in card
+    assert list(Milestone.objects.overdue().values_list("title_da", flat=True)) == ["Høring afsluttet"]
