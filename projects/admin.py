@@ -198,6 +198,12 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["is_public", "position"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status != ProjectStatus.PROPOSED:
+            fields.append("decision")  # the decision that approved it is history, not a setting
+        return fields
+
     @admin.display(description=_("planned end"), ordering="planned_end")
     def planned_end_display(self, project):
         if project.planned_end is None:
@@ -267,6 +273,13 @@ class DeliverableAdmin(admin.ModelAdmin):
     ]
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
     actions = ["send_for_sign_off", "publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status in (DeliverableStatus.APPROVED, DeliverableStatus.PUBLISHED):
+            # What was signed off (and published) stays as it was; a new version is a new deliverable.
+            fields += ["project", "file", "decision"]
+        return fields
 
     @admin.display(description=_("current file"))
     def download(self, deliverable):

@@ -212,3 +212,39 @@ def test_milestones_after_2027_warn_when_saved(client, secretariat, tor_projects
     response = client.post(reverse("admin:projects_project_change", args=[project.pk]), data, follow=True)
     assert Milestone.objects.filter(project=project, due_date=datetime.date(2028, 2, 1)).exists()
     assert "uden for kommissoriet" in response.content.decode()
+
+
+def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwards(
+    client, secretariat, tor_projects, steering_decision, private_decision
+):
+    from projects import services
+    from tests.projects.conftest import deliverable
+
+    client.force_login(secretariat)
+    project = services.project_approve(tor_projects["II"], steering_decision)
+    client.post(
+        reverse("admin:projects_project_change", args=[project.pk]),
+        project_form(project, decision=private_decision.pk, lead="Changed lead"),
+    )
+    project.refresh_from_db()
+    assert project.decision == steering_decision and project.lead == "Changed lead"
+
+    item = services.deliverable_approve(deliverable(project), steering_decision)
+    stored = item.file.name
+    client.post(
+        reverse("admin:projects_deliverable_change", args=[item.pk]),
+        {
+            "project": project.pk,
+            "title": "Renamed checklist",
+            "kind": "checklist",
+            "language": "da",
+            "summary": "",
+            "due_date": "",
+            "new_status": "",
+            "decision": private_decision.pk,
+            "file": SimpleUploadedFile("other.pdf", b"%PDF-1.4\nother\n", content_type="application/pdf"),
+        },
+    )
+    item.refresh_from_db()
+    assert item.title == "Renamed checklist"
+    assert item.file.name == stored and item.decision == steering_decision
