@@ -251,6 +251,13 @@ REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
 
+# --- Budget -----------------------------------------------------------------------------------
+
+# A posting that takes a grant's year to this share of its allocation (committed + spent) warns.
+BUDGET_WARNING_PERCENT = env_int("BUDGET_WARNING_PERCENT", default=90, minimum=1)
+if BUDGET_WARNING_PERCENT > 100:
+    raise EnvError("BUDGET_WARNING_PERCENT must be a whole number from 1 to 100.")
+
 # --- Security ---------------------------------------------------------------------------------
 
 # HTTPS: the portal is reached over TLS, terminated by a proxy that sets X-Forwarded-Proto.

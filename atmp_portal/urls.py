@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("budget/", include("budget.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("projects/", include("projects.urls")),

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BudgetConfig(AppConfig):
-    """The DKK ledger of the Strategy for life science 2024–2027 (filled by the budget issue)."""
+    """The DKK ledger of the Strategy for life science 2024–2027, and funding applications."""
 
     name = "budget"
     verbose_name = _("Budget")
+
+    def ready(self):
+        # Projects cannot import budget (dependencies point budget → projects): the project page
+        # asks projects.finance, and budget answers through this provider.
+        from budget.selectors import project_finance
+        from projects.finance import register_finance_provider
+
+        register_finance_provider(project_finance)

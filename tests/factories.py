@@ -45,6 +45,7 @@ SECRETARIAT_MIGRATIONS = [
     "governance.migrations.0005_secretariat_governance_permissions",
     "inquiries.migrations.0002_secretariat_permissions",
     "projects.migrations.0002_secretariat_project_permissions",
+    "budget.migrations.0003_secretariat_budget_permissions",
 ]
 
 

@@ -1,0 +1,308 @@
+"""CSV and XLSX exports of the ledger and of the budget report.
+
+The ledger export streams because the ledger only grows: 200,000 entries must cost the memory of
+a few thousand. Rows come from one ``values_list`` query read in chunks (a server-side cursor on
+PostgreSQL), never as model instances or a list, and each CSV line goes to the client as soon as
+it is written. An XLSX file cannot be streamed (a zip's directory comes last), so openpyxl's
+write-only mode writes the rows to a temporary file as they come and the file is sent from disk.
+
+CSV is for machines: UTF-8 with a BOM (so Excel reads æøå), commas, amounts as plain decimals
+("-1234.50"), ISO dates. Text that a spreadsheet would run as a formula (OWASP "CSV injection")
+gets a leading apostrophe in CSV; in XLSX it is stored as a text cell, which is never run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from budget.models import LedgerEntry
+from budget.reports import Figures, Report, Row
+
+CHUNK_SIZE = 2000
+CENT = Decimal("0.01")
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+SHARE_FORMAT = "0.0%"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
+
+# The ledger's columns after the entry number, as model fields: the headers are their verbose
+# names, so the export and the admin speak the same words in both languages.
+LEDGER_FIELDS = (
+    "date",
+    "year",
+    "grant",
+    "category",
+    "project",
+    "decision",
+    "kind",
+    "amount",
+    "committed_effect",
+    "spent_effect",
+    "commitment",
+    "reverses",
+    "voucher",
+    "description",
+    "posted_by",
+    "posted_at",
+)
+# What one ledger line reads: related rows by their code or number, never as instances.
+LEDGER_VALUES = (
+    "pk",
+    "date",
+    "year",
+    "grant__code",
+    "category__code",
+    "project__code",
+    "decision__number",
+    "kind",
+    "amount",
+    "committed_effect",
+    "spent_effect",
+    "commitment_id",
+    "reverses_id",
+    "voucher",
+    "description",
+    "posted_by__full_name",
+    "posted_by__email",
+    "posted_at",
+)
+LEDGER_MONEY_COLUMNS = (8, 9, 10)  # amount, committed_effect, spent_effect (0-based)
+LEDGER_TEXT_COLUMNS = (3, 4, 5, 6, 13, 14, 15)  # codes, numbers, voucher, description, posted by
+LEDGER_WIDTHS = (9, 11, 8, 22, 20, 8, 16, 12, 15, 15, 15, 11, 9, 14, 50, 24, 20)
+
+
+def _ledger_headers() -> list[str]:
+    """The ledger's column headers in the active language."""
+    return [capfirst(_("entry number"))] + [
+        capfirst(str(LedgerEntry._meta.get_field(name).verbose_name)) for name in LEDGER_FIELDS
+    ]
+
+
+def _ledger_rows(entries: QuerySet[LedgerEntry]) -> Iterator[tuple]:
+    """One typed tuple per entry, in the queryset's order, read ``CHUNK_SIZE`` rows at a time.
+
+    ``posted_at`` is given as Copenhagen local time (naive in XLSX, which has no time zones).
+    """
+    for *head, full_name, email, posted_at in entries.values_list(*LEDGER_VALUES).iterator(CHUNK_SIZE):
+        yield (*head, full_name or email, posted_at.astimezone(COPENHAGEN))
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _neutralised(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_value(value):
+    if isinstance(value, str):
+        return _neutralised(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never "1E+6", never grouped
+    return value  # int, date (ISO by str()), None (empty)
+
+
+def _csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([_csv_value(value) for value in row])
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": content_disposition_header(True, filename)}
+
+
+def ledger_csv_response(entries: QuerySet[LedgerEntry], *, filename: str) -> StreamingHttpResponse:
+    """The ledger as CSV, streamed line by line while the rows are read."""
+    return StreamingHttpResponse(
+        _csv_lines(_ledger_headers(), _ledger_rows(entries)),
+        content_type=CSV_TYPE,
+        headers=_attachment(filename),
+    )
+
+
+def report_csv_response(report: Report, *, filename: str) -> HttpResponse:
+    """The report's tables one after the other, each under its title, a blank line between."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for index, table in enumerate(_report_tables(report)):
+        if index:
+            writer.writerow([])
+        writer.writerow([_neutralised(table.title)])
+        writer.writerow(table.header)
+        writer.writerows([_csv_value(value) for value in row] for row in table.all_rows())
+    return HttpResponse(buffer.getvalue(), content_type=CSV_TYPE, headers=_attachment(filename))
+
+
+# --- The report as tables ---------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """One section of the report: a sheet in XLSX, a titled block in CSV."""
+
+    title: str
+    header: list[str]
+    rows: list[list]
+    total: list | None = None
+    share_column: int | None = None
+
+    def all_rows(self) -> list[list]:
+        return self.rows + ([self.total] if self.total else [])
+
+
+def _money(amount: Decimal | None) -> Decimal | None:
+    # Two places always: a sum over SQLite comes back as Decimal("5000000").
+    return None if amount is None else amount.quantize(CENT)
+
+
+def _share(figures: Figures) -> Decimal | None:
+    share = figures.used_share
+    return None if share is None else share.quantize(Decimal("0.0001"))
+
+
+def _year_cells(label, f: Figures) -> list:
+    return [label, _money(f.allocated), _money(f.committed), _money(f.spent), _money(f.remaining), _share(f)]
+
+
+def _breakdown(title: str, label: str, rows: list[Row], years: list[int]) -> _Table:
+    committed, spent = _("Committed"), _("Spent")
+    header = [label]
+    for year in years:
+        header += [f"{committed} {year}", f"{spent} {year}"]
+    header += [_("%(figure)s in total") % {"figure": committed}, _("%(figure)s in total") % {"figure": spent}]
+    lines = []
+    for row in rows:
+        cells: list = [row.label]
+        for year in years:
+            cells += [_money(row.cell(year).committed), _money(row.cell(year).spent)]
+        lines.append([*cells, _money(row.total.committed), _money(row.total.spent)])
+    return _Table(title=title, header=header, rows=lines)
+
+
+def _report_tables(report: Report) -> list[_Table]:
+    """The report by year (with a total row), by cost category and by project, each year and in total."""
+    by_year = _Table(
+        title=_("By year"),
+        header=[_("Year"), _("Allocated"), _("Committed"), _("Spent"), _("Remaining"), _("Share used")],
+        rows=[_year_cells(year, figures) for year, figures in report.year_rows()],
+        total=_year_cells(_("Total"), report.total),
+        share_column=5,
+    )
+    return [
+        by_year,
+        _breakdown(_("By cost category"), _("Cost category"), report.by_category, report.years),
+        _breakdown(_("By project"), _("Project"), report.by_project, report.years),
+    ]
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _xlsx_text(sheet, text: str):
+    """Text as text: what Excel or openpyxl would take for a formula or an error becomes a text cell."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters openpyxl refuses
+    if not text.startswith(FORMULA_STARTS) and text not in ERROR_CODES:
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    cell.quotePrefix = True  # as when someone types '=… in Excel: shown and edited as text
+    return cell
+
+
+def _xlsx_cell(sheet, value, *, number_format: str = "", bold: bool = False):
+    if value is None:
+        return None
+    cell = _xlsx_text(sheet, value) if isinstance(value, str) else value
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(sheet, cell)
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def _xlsx_sheet(workbook: Workbook, title: str, header: list[str], widths: Iterable[int]):
+    # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
+    sheet = workbook.create_sheet(title=title.translate(str.maketrans("[]:*?/\\", "()_____"))[:31])
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, text, bold=True) for text in header])
+    return sheet
+
+
+def _xlsx_response(workbook: Workbook, filename: str) -> FileResponse:
+    file = tempfile.TemporaryFile()  # closed by the response once it is sent
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def ledger_xlsx_response(entries: QuerySet[LedgerEntry], *, filename: str) -> FileResponse:
+    """The ledger as one XLSX sheet, the same columns as the CSV, written row by row to disk."""
+    workbook = Workbook(write_only=True)
+    sheet = _xlsx_sheet(workbook, _("Ledger"), _ledger_headers(), LEDGER_WIDTHS)
+    for entry in _ledger_rows(entries):
+        row = list(entry)
+        for index in LEDGER_MONEY_COLUMNS:
+            row[index] = _xlsx_cell(sheet, row[index], number_format=MONEY_FORMAT)
+        for index in LEDGER_TEXT_COLUMNS:
+            if row[index]:
+                row[index] = _xlsx_text(sheet, row[index])
+        row[-1] = row[-1].replace(tzinfo=None, microsecond=0)  # Excel has no time zones: local wall time
+        sheet.append(row)
+    return _xlsx_response(workbook, filename)
+
+
+def report_xlsx_response(report: Report, *, filename: str) -> FileResponse:
+    """The report's tables, one sheet each, the total row in bold."""
+    workbook = Workbook(write_only=True)
+    for table in _report_tables(report):
+        sheet = _xlsx_sheet(workbook, table.title, table.header, [40] + [16] * (len(table.header) - 1))
+        formats = [""] + [MONEY_FORMAT] * (len(table.header) - 1)
+        if table.share_column is not None:
+            formats[table.share_column] = SHARE_FORMAT
+        for row in table.all_rows():
+            bold = row is table.total
+            sheet.append(
+                [_xlsx_cell(sheet, v, number_format=f, bold=bold) for v, f in zip(row, formats, strict=True)]
+            )
+    return _xlsx_response(workbook, filename)

@@ -1,0 +1,178 @@
+"""Allocated / committed / spent / remaining, per year and in total, by category and by project.
+
+Every figure is a sum of the ledger's effect columns (``committed_effect``, ``spent_effect``)
+over the managed grants, so a report can never disagree with the ledger it is drawn from.
+A report costs a fixed number of queries whatever the size of the ledger: one for the
+allocations, one grouped sum over the ledger, and one each for the names of categories,
+projects and grants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from budget.models import ZERO, Allocation, CostCategory, Grant, LedgerEntry, kroner
+
+
+@dataclass
+class Figures:
+    allocated: Decimal | None = None
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed + self.spent
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.allocated is None else self.allocated - self.used
+
+    @property
+    def used_share(self) -> Decimal | None:
+        if not self.allocated:
+            return None
+        return self.used / self.allocated
+
+    @property
+    def over(self) -> bool:
+        return self.allocated is not None and self.used > self.allocated
+
+    def add(self, committed: Decimal, spent: Decimal) -> None:
+        self.committed += committed
+        self.spent += spent
+
+
+@dataclass
+class Row:
+    """One line of a breakdown (a category or a project): per year and in total."""
+
+    key: object
+    label: str
+    years: dict[int, Figures] = field(default_factory=dict)
+    total: Figures = field(default_factory=Figures)
+    order: int = 0
+
+    def cell(self, year: int) -> Figures:
+        return self.years.get(year) or Figures()
+
+
+@dataclass
+class GrantLine:
+    grant: Grant
+    years: dict[int, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.years.values(), ZERO)
+
+
+@dataclass
+class Report:
+    years: list[int]
+    by_year: dict[int, Figures]
+    total: Figures
+    by_category: list[Row]
+    by_project: list[Row]
+    grants: list[GrantLine]
+    selected_year: int | None = None
+    grant: Grant | None = None
+
+    def year_rows(self) -> list[tuple[int, Figures]]:
+        return [(year, self.by_year[year]) for year in self.years]
+
+    @property
+    def shown_years(self) -> list[int]:
+        return [self.selected_year] if self.selected_year else self.years
+
+    @property
+    def shown(self) -> Figures:
+        """The figures for the year chosen, or the whole period."""
+        return self.by_year.get(self.selected_year, Figures()) if self.selected_year else self.total
+
+
+def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
+    """The report over the managed grants (or one grant), for every year, with ``year`` marked."""
+    grants = Grant.objects.filter(is_managed=True) if grant is None else Grant.objects.filter(pk=grant.pk)
+
+    by_year: dict[int, Figures] = {}
+    for row in (
+        Allocation.objects.filter(grant__in=grants)
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .order_by("year")
+    ):
+        by_year[row["year"]] = Figures(allocated=kroner(row["total"]))
+
+    categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}
+    projects: dict[int | None, Row] = {}
+    sums = (
+        LedgerEntry.objects.filter(grant__in=grants)
+        .values("year", "category_id", "project_id")
+        .annotate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
+        .order_by()
+    )
+    for row in sums:
+        year_figures = by_year.setdefault(row["year"], Figures(allocated=ZERO))
+        committed, spent = kroner(row["committed"]), kroner(row["spent"])
+        year_figures.add(committed, spent)
+        category = categories[row["category_id"]]
+        category.years.setdefault(row["year"], Figures()).add(committed, spent)
+        category.total.add(committed, spent)
+        project = projects.setdefault(row["project_id"], Row(key=row["project_id"], label=""))
+        project.years.setdefault(row["year"], Figures()).add(committed, spent)
+        project.total.add(committed, spent)
+
+    _name_projects(projects)
+    years = sorted(by_year)
+    total = Figures(allocated=sum((f.allocated or ZERO for f in by_year.values()), ZERO))
+    for figures in by_year.values():
+        total.add(figures.committed, figures.spent)
+
+    return Report(
+        years=years,
+        by_year=by_year,
+        total=total,
+        by_category=list(categories.values()),
+        by_project=sorted(projects.values(), key=lambda r: (r.order, r.label)),
+        grants=grant_lines(),
+        selected_year=year if year in by_year else None,
+        grant=grant,
+    )
+
+
+def _name_projects(rows: dict[int | None, Row]) -> None:
+    from django.utils.translation import gettext as _
+
+    from projects.models import Project
+
+    known = {p.pk: p for p in Project.objects.filter(pk__in=[k for k in rows if k is not None])}
+    for key, row in rows.items():
+        if key is None:
+            row.label = _("Not tied to a project")
+            row.order = 10_000
+        else:
+            project = known[key]
+            row.key = project
+            row.label = str(project)
+            row.order = project.position
+
+
+def grant_lines() -> list[GrantLine]:
+    """Every grant (managed or not) with its allocations per year ("where the money comes from")."""
+    lines: dict[int, GrantLine] = {}
+    for allocation in Allocation.objects.select_related("grant").order_by(
+        "grant__position", "grant__code", "year"
+    ):
+        line = lines.setdefault(allocation.grant_id, GrantLine(grant=allocation.grant, years={}))
+        line.years[allocation.year] = allocation.amount
+    return list(lines.values())
+
+
+def ledger_totals(entries) -> Figures:
+    """Sum of a ledger queryset's effects (the totals the ledger page shows above its lines)."""
+    sums = entries.aggregate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
+    return Figures(committed=kroner(sums["committed"]), spent=kroner(sums["spent"]))

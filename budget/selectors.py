@@ -1,0 +1,52 @@
+"""Budget reads shared by the pages, scoped to who may see them.
+
+The budget is for the steering group and the secretariat (ToR §3: the steering group decides,
+Amgros manages the money); applicants and the public see none of it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet, Sum
+from django.urls import reverse
+
+from accounts.roles import Role, access_for
+from budget.models import ZERO, FundingApplication, LedgerEntry, kroner
+from projects.finance import FinanceYear, ProjectFinance
+
+
+def may_read_budget(user) -> bool:
+    access = access_for(user)
+    return access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)
+
+
+def ledger_entries() -> QuerySet[LedgerEntry]:
+    """The ledger of the managed grants, with what a list line shows."""
+    return LedgerEntry.objects.managed().select_related(
+        "grant", "category", "project", "decision", "posted_by", "reversed_by"
+    )
+
+
+def applications() -> QuerySet[FundingApplication]:
+    return FundingApplication.objects.select_related("decision", "grant", "project")
+
+
+def project_finance(project) -> ProjectFinance | None:
+    """What the ledger holds for one project, per year (the provider behind ``projects.finance``)."""
+    rows = list(
+        LedgerEntry.objects.managed()
+        .filter(project=project)
+        .values("year")
+        .annotate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
+        .order_by("year")
+    )
+    if not rows:
+        return None
+    years = [
+        FinanceYear(year=r["year"], committed=kroner(r["committed"]), spent=kroner(r["spent"])) for r in rows
+    ]
+    return ProjectFinance(
+        committed=sum((y.committed for y in years), ZERO),
+        spent=sum((y.spent for y in years), ZERO),
+        years=years,
+        report_url=reverse("budget:ledger") + f"?project={project.pk}",
+    )

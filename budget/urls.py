@@ -1,0 +1,13 @@
+from django.urls import path
+
+from budget import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("report.<str:fmt>", views.report_export, name="report_export"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger.<str:fmt>", views.ledger_export, name="ledger_export"),
+    path("applications/", views.applications, name="applications"),
+]

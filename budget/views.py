@@ -1,0 +1,151 @@
+"""The budget pages: the report, the ledger and the funding applications, with their exports.
+
+For the steering group and the secretariat only (``selectors.may_read_budget``). Anonymous
+visitors are sent to sign in; anyone else signed in gets the 403 page saying why. Nothing here
+writes: the secretariat posts and reverses in the admin.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget import chart, exports, reports, selectors
+from budget.filters import LedgerFilter
+from budget.forms import ReportForm
+from budget.models import OPEN_APPLICATION_STATUSES
+
+BUDGET_ONLY = gettext_lazy(
+    "The budget is for the ATMP Danmark steering group and the secretariat at Amgros. "
+    "If you are a member of the steering group, ask the secretariat to link your membership to this account."
+)
+LEDGER_PAGE_SIZE = 50
+# openpyxl writes about 6,000 rows a second here (bench/budget_ledger.py): 50,000 rows keep an XLSX
+# download under ten seconds, well inside the web worker's timeout. CSV streams any number.
+XLSX_MAX_ENTRIES = 50_000
+
+
+def budget_reader(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        if not selectors.may_read_budget(request.user):
+            raise PermissionDenied(BUDGET_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _report_for(request) -> tuple[ReportForm, reports.Report]:
+    form = ReportForm(request.GET or None)
+    year = grant = None
+    if form.is_bound and form.is_valid():
+        year, grant = form.cleaned_data["year"], form.cleaned_data["grant"]
+    return form, reports.build(year=year, grant=grant)
+
+
+def _filename(stem: str, fmt: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+@budget_reader
+def report(request):
+    form, built = _report_for(request)
+    return render(
+        request,
+        "budget/report.html",
+        {
+            "form": form,
+            "report": built,
+            "chart": chart.build(built.year_rows()),
+            "query": request.GET.urlencode(),
+            "pipeline": list(selectors.applications().in_pipeline()),
+        },
+    )
+
+
+@budget_reader
+def report_export(request, fmt: str):
+    _, built = _report_for(request)
+    if fmt == "csv":
+        return exports.report_csv_response(built, filename=_filename("atmp-budget-report", fmt))
+    if fmt == "xlsx":
+        return exports.report_xlsx_response(built, filename=_filename("atmp-budget-report", fmt))
+    raise Http404
+
+
+def _ledger_filter(request) -> LedgerFilter:
+    return LedgerFilter(request.GET or None, queryset=selectors.ledger_entries())
+
+
+@budget_reader
+def ledger(request):
+    ledger_filter = _ledger_filter(request)
+    entries = (
+        ledger_filter.qs if ledger_filter.is_bound and ledger_filter.is_valid() else ledger_filter.queryset
+    )
+    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "budget/ledger.html",
+        {
+            "filter": ledger_filter,
+            "page": page,
+            "totals": reports.ledger_totals(entries),
+            "query": query.urlencode(),
+            "filtered": ledger_filter.is_bound,
+        },
+    )
+
+
+@budget_reader
+def ledger_export(request, fmt: str):
+    ledger_filter = _ledger_filter(request)
+    entries = (
+        ledger_filter.qs if ledger_filter.is_bound and ledger_filter.is_valid() else ledger_filter.queryset
+    )
+    entries = entries.order_by("date", "pk")
+    if fmt == "csv":
+        return exports.ledger_csv_response(entries, filename=_filename("atmp-budget-ledger", fmt))
+    if fmt == "xlsx":
+        count = entries.count()
+        if count > XLSX_MAX_ENTRIES:
+            messages.error(
+                request,
+                _(
+                    "An Excel workbook holds at most %(max)s entries here, "
+                    "and these filters select %(count)s. Choose a year or another filter, "
+                    "or download the entries as CSV, which has no limit."
+                )
+                % {"max": intcomma(XLSX_MAX_ENTRIES), "count": intcomma(count)},
+            )
+            query = request.GET.urlencode()
+            return redirect(reverse("budget:ledger") + (f"?{query}" if query else ""))
+        return exports.ledger_xlsx_response(entries, filename=_filename("atmp-budget-ledger", fmt))
+    raise Http404
+
+
+@budget_reader
+def applications(request):
+    rows = list(selectors.applications().order_by("-created_at"))
+    return render(
+        request,
+        "budget/applications.html",
+        {
+            "pipeline": [a for a in rows if a.status in OPEN_APPLICATION_STATUSES],
+            "finished": [a for a in rows if a.status not in OPEN_APPLICATION_STATUSES],
+        },
+    )

@@ -1,0 +1,261 @@
+"""The budget pages: who may read them, what they show, and that they stay cheap as the ledger grows."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from budget.models import EntryKind
+from budget.services import ledger_reverse
+from projects.finance import finance_for
+from tests.budget.conftest import post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """The pages in English (the portal's default is Danish), so figures read "DKK 1,234.00"."""
+    client.cookies["atmp_language"] = "en"
+
+
+PAGES = [
+    ("budget:report", []),
+    ("budget:ledger", []),
+    ("budget:applications", []),
+    ("budget:report_export", ["csv"]),
+    ("budget:report_export", ["xlsx"]),
+    ("budget:ledger_export", ["csv"]),
+    ("budget:ledger_export", ["xlsx"]),
+]
+
+
+@pytest.fixture
+def ledger(grant, categories, poster, tor_projects):
+    """Analysis I's consultancy committed in 2026, a first invoice paid against it, a reversed slip."""
+    commitment = post(
+        grant,
+        categories["project-management"],
+        poster,
+        amount="900000.00",
+        year=2026,
+        project=tor_projects["I"],
+        description="Consultancy for analysis I",
+    ).entry
+    post(
+        grant,
+        categories["project-management"],
+        poster,
+        kind=EntryKind.EXPENSE,
+        amount="360000.00",
+        year=2026,
+        project=tor_projects["I"],
+        commitment=commitment,
+        description="First instalment",
+    )
+    wrong = post(
+        grant,
+        categories["communication"],
+        poster,
+        kind=EntryKind.EXPENSE,
+        amount="48000.00",
+        year=2026,
+        description="Travel booked on the wrong category",
+    ).entry
+    ledger_reverse(entry=wrong, by=poster, reason="wrong category")
+    post(
+        grant,
+        categories["secretariat"],
+        poster,
+        kind=EntryKind.EXPENSE,
+        amount="1150000.00",
+        year=2025,
+        description="Secretariat, first half of 2025",
+    )
+    return commitment
+
+
+@pytest.mark.parametrize("name,args", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("who", ["owner", "reference_member"])
+@pytest.mark.parametrize("name,args", PAGES)
+def test_applicants_and_reference_members_get_a_403_that_says_why(
+    client, request, who, name, args, budget_data
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 403
+    assert (
+        "The budget is for the ATMP Danmark steering group and the secretariat" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("who", ["steering_member", "secretariat"])
+@pytest.mark.parametrize("name,args", PAGES)
+def test_steering_members_and_the_secretariat_read_every_budget_page(
+    client, request, who, name, args, ledger
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+
+
+def test_an_unknown_export_format_is_a_404(client, secretariat, budget_data):
+    client.force_login(secretariat)
+    assert client.get(reverse("budget:ledger_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("budget:report_export", args=["json"])).status_code == 404
+
+
+def test_the_budget_link_is_in_the_menu_only_for_those_who_may_read_it(
+    client, owner, steering_member, budget_data
+):
+    budget_url = reverse("budget:report")
+    assert budget_url not in client.get("/").content.decode()
+    client.force_login(owner)
+    assert budget_url not in client.get("/").content.decode()
+    client.force_login(steering_member)
+    assert f'href="{budget_url}"' in client.get("/").content.decode()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_report_shows_the_tor_allocations_and_what_the_ledger_holds(client, steering_member, ledger):
+    client.force_login(steering_member)
+    page = _text(client.get(reverse("budget:report")).content.decode())
+    # The whole period: 18.5 million allocated; 540,000 still committed (900,000 less 360,000 paid);
+    # spent 360,000 + 1,150,000; the reversed 48,000 counts nowhere.
+    assert "DKK 18,500,000" in page
+    assert "DKK 540,000" in page
+    assert "DKK 1,510,000" in page
+    assert "DKK 16,450,000" in page  # left
+    # Per year: 2026 has 5,000,000.00 allocated and 4,100,000.00 left.
+    assert re.search(r"2026 DKK 5,000,000\.00 DKK 540,000\.00 DKK 360,000\.00 DKK 4,100,000\.00 18 %", page)
+    assert re.search(r"2025 DKK 3,500,000\.00 DKK 0\.00 DKK 1,150,000\.00 DKK 2,350,000\.00 33 %", page)
+    # Where the money comes from: the DKMA's 7 million is shown but marked as not managed here.
+    assert "Not managed here" in page
+    assert "DKK 7,000,000.00" in page
+    assert "<svg" in client.get(reverse("budget:report")).content.decode()
+
+
+def test_the_report_for_one_year_shows_that_year_only(client, secretariat, ledger):
+    client.force_login(secretariat)
+    page = _text(client.get(reverse("budget:report"), {"year": "2026"}).content.decode())
+    assert "Budget year 2026" in page
+    assert "Allocated DKK 5,000,000" in page
+    assert "Left DKK 4,100,000" in page
+
+
+def test_the_report_reads_danish_numbers_in_danish(client, steering_member, ledger):
+    client.force_login(steering_member)
+    client.cookies["atmp_language"] = "da"
+    with translation.override("da"):
+        page = _text(client.get(reverse("budget:report"), {"year": "2026"}).content.decode())
+    assert "5.000.000 kr." in page
+    assert "4.100.000,00 kr." in page
+
+
+def test_an_invalid_year_in_the_report_falls_back_to_the_whole_period(client, secretariat, ledger):
+    client.force_login(secretariat)
+    response = client.get(reverse("budget:report"), {"year": "1999"})
+    assert response.status_code == 200
+    assert "The whole period" in _text(response.content.decode())
+
+
+def test_the_ledger_page_lists_entries_with_reversals_and_filters(
+    client, steering_member, ledger, tor_projects
+):
+    client.force_login(steering_member)
+    page = _text(client.get(reverse("budget:ledger")).content.decode())
+    assert "5 entries" in page
+    assert "Reversal of #" in page and "wrong category" in page
+    assert "Reversed by #" in page
+    filtered = _text(client.get(reverse("budget:ledger"), {"project": tor_projects["I"].pk}).content.decode())
+    assert "2 entries" in filtered
+    assert "Open commitments: DKK 540,000.00 , spent: DKK 360,000.00" in filtered
+    assert "Secretariat, first half of 2025" not in filtered
+    empty = _text(client.get(reverse("budget:ledger"), {"q": "no such thing"}).content.decode())
+    assert "No entries match these filters." in empty
+
+
+def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_member, ledger, tor_projects):
+    finance = finance_for(tor_projects["I"])
+    assert finance.committed == Decimal("540000.00")
+    assert finance.spent == Decimal("360000.00")
+    assert [(y.year, y.committed, y.spent) for y in finance.years] == [
+        (2026, Decimal("540000.00"), Decimal("360000.00"))
+    ]
+    client.force_login(steering_member)
+    page = _text(client.get(reverse("projects:detail", args=["I"])).content.decode())
+    assert "DKK 540,000.00" in page and "DKK 360,000.00" in page
+    assert (
+        reverse("budget:ledger") + f"?project={tor_projects['I'].pk}"
+        in client.get(reverse("projects:detail", args=["I"])).content.decode()
+    )
+
+
+def test_the_public_project_page_shows_no_money(client, ledger, tor_projects):
+    page = client.get(reverse("projects:detail", args=["I"])).content.decode()
+    assert "540" not in page
+
+
+def _count_queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_the_report_and_ledger_pages_cost_the_same_queries_at_any_size(
+    client, secretariat, grant, categories, poster, tor_projects
+):
+    client.force_login(secretariat)
+    post(
+        grant,
+        categories["secretariat"],
+        poster,
+        kind=EntryKind.EXPENSE,
+        amount="10.00",
+        project=tor_projects["I"],
+    )
+    small = {name: _count_queries(client, reverse(name)) for name in ("budget:report", "budget:ledger")}
+    for number in range(60):
+        project = tor_projects[["I", "II", "III", "IV", "V"][number % 5]]
+        category = list(categories.values())[number % 4]
+        post(
+            grant,
+            category,
+            poster,
+            kind=EntryKind.EXPENSE,
+            amount="10.00",
+            year=2024 + number % 4,
+            project=project,
+        )
+    large = {name: _count_queries(client, reverse(name)) for name in ("budget:report", "budget:ledger")}
+    assert large == small
+
+
+def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternative(
+    client, secretariat, ledger, monkeypatch
+):
+    from budget import views
+
+    monkeypatch.setattr(views, "XLSX_MAX_ENTRIES", 3)
+    client.force_login(secretariat)
+    response = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2026"}, follow=True)
+    assert response.redirect_chain == [(reverse("budget:ledger") + "?year=2026", 302)]
+    page = _text(response.content.decode())
+    assert "An Excel workbook holds at most 3 entries here, and these filters select 4." in page
+    assert "download the entries as CSV" in page
+    fine = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2025"})
+    assert fine.status_code == 200
+    assert fine["Content-Type"].startswith("application/vnd.openxmlformats")
