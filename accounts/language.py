@@ -14,3 +14,11 @@ def set_language_cookie(response: HttpResponse, code: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def in_language(da: str, en: str) -> str:
+    """A text kept in both languages, in the active one; the other when that one is empty."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "da").startswith("en")
+    return (en or da) if english else (da or en)

@@ -24,9 +24,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.language import in_language
 from budget.money import format_dkk
 
 ZERO = Decimal("0.00")
@@ -40,11 +41,6 @@ def kroner(value) -> Decimal:
     Rounding each sum to øre keeps the laptop set-up exact; PostgreSQL's sums are exact anyway.
     """
     return ZERO if value is None else Decimal(value).quantize(ZERO)
-
-
-def _pick(da: str, en: str) -> str:
-    english = (get_language() or "da").startswith("en")
-    return (en or da) if english else (da or en)
 
 
 class ImmutableEntryError(Exception):
@@ -69,7 +65,7 @@ class CostCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_da, self.name_en)
+        return in_language(self.name_da, self.name_en)
 
 
 class GrantHolder(models.TextChoices):
@@ -115,7 +111,7 @@ class Grant(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_da, self.name_en)
+        return in_language(self.name_da, self.name_en)
 
 
 class Allocation(models.Model):

@@ -9,8 +9,9 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from accounts.language import in_language
 
 
 class OrganisationKind(models.TextChoices):
@@ -72,7 +73,7 @@ class Organisation(models.Model):
     @property
     def name(self) -> str:
         """The name in the language the page is shown in."""
-        return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+        return in_language(self.name_da, self.name_en)
 
 
 # --- Bodies, seats and memberships --------------------------------------------------------------
@@ -178,11 +179,11 @@ class Body(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _english() else self.name_da
+        return in_language(self.name_da, self.name_en)
 
     @property
     def mandate(self) -> str:
-        return (self.mandate_en or self.mandate_da) if _english() else (self.mandate_da or self.mandate_en)
+        return in_language(self.mandate_da, self.mandate_en)
 
     @property
     def offsets(self) -> list[int]:
@@ -194,10 +195,6 @@ class Body(models.Model):
             raise ValidationError({"set_up_by": _("A working group needs the body that set it up.")})
         if self.pk and self.set_up_by_id == self.pk:
             raise ValidationError({"set_up_by": _("A body cannot set itself up.")})
-
-
-def _english() -> bool:
-    return (get_language() or "da").startswith("en")
 
 
 class Seat(models.Model):
@@ -234,7 +231,7 @@ class Seat(models.Model):
 
     @property
     def description(self) -> str:
-        return (self.description_en or self.description_da) if _english() else self.description_da
+        return in_language(self.description_da, self.description_en)
 
 
 class MembershipQuerySet(models.QuerySet):

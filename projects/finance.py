@@ -28,7 +28,7 @@ class ProjectFinance:
     committed: Decimal
     spent: Decimal
     years: list[FinanceYear] = field(default_factory=list)
-    report_url: str = ""
+    report_url: str = ""  # where the entries behind the figures are listed
 
     @property
     def total(self) -> Decimal:

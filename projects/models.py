@@ -12,19 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.language import in_language
 
 # ToR §4: "they must be completed by the end of 2027".
 MANDATE_END = datetime.date(2027, 12, 31)
-
-
-def _english() -> bool:
-    return (get_language() or "da").startswith("en")
-
-
-def _pick(da: str, en: str) -> str:
-    return (en or da) if _english() else (da or en)
 
 
 class ProjectKind(models.TextChoices):
@@ -180,11 +174,11 @@ class Project(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_da, self.title_en)
+        return in_language(self.title_da, self.title_en)
 
     @property
     def purpose(self) -> str:
-        return _pick(self.purpose_da, self.purpose_en)
+        return in_language(self.purpose_da, self.purpose_en)
 
     @property
     def ends_after_mandate(self) -> bool:
@@ -287,7 +281,7 @@ class Milestone(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_da, self.title_en)
+        return in_language(self.title_da, self.title_en)
 
     @property
     def after_mandate(self) -> bool:
