@@ -259,3 +259,28 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
     fine = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2025"})
     assert fine.status_code == 200
     assert fine["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):
+    from budget.models import FundingApplication
+    from budget.services import application_transition
+
+    waiting = FundingApplication.objects.create(
+        foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
+    )
+    application_transition(waiting, "to_steering_group")
+    dropped = FundingApplication.objects.create(
+        foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
+    )
+    application_transition(dropped, "withdrawn")
+    client.force_login(steering_member)
+    page = _text(client.get(reverse("budget:applications")).content.decode())
+    pipeline, finished = page.split("Finished funding applications")
+    assert "Funding applications in the pipeline" in pipeline
+    assert (
+        "Nordic network" in pipeline
+        and "With the steering group" in pipeline
+        and "DKK 500,000.00" in pipeline
+    )
+    assert "Dropped idea" in finished and "Withdrawn" in finished
+    assert "Dropped idea" not in pipeline
