@@ -201,6 +201,10 @@ class LedgerEntryForm(forms.ModelForm):
         return data
 
 
+class _PostingRefused(Exception):
+    """The locked posting refused what the form's unlocked check had let through."""
+
+
 class ReversedFilter(admin.SimpleListFilter):
     title = _("reversal")
     parameter_name = "reversal"
@@ -269,6 +273,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/budget-admin.css"]}
+
     readonly_fields = [
         "number",
         "date",
@@ -349,22 +354,34 @@ class LedgerEntryAdmin(admin.ModelAdmin):
             entry.reversed_by.pk,
         )
 
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except _PostingRefused:
+            # Another posting changed the year's balance between the form's check and the locked
+            # posting (which rolled back). Validate again: the refusal now shows next to its field,
+            # with everything that was typed still in the form.
+            return super().add_view(request, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        result = services.ledger_post(
-            grant=data["grant"],
-            year=data["year"],
-            kind=data["kind"],
-            amount=data["amount"],
-            category=data["category"],
-            description=data["description"],
-            by=request.user,
-            date=data["date"],
-            project=data.get("project"),
-            decision=data.get("decision"),
-            commitment=data.get("commitment"),
-            voucher=data.get("voucher") or "",
-        )
+        try:
+            result = services.ledger_post(
+                grant=data["grant"],
+                year=data["year"],
+                kind=data["kind"],
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                by=request.user,
+                date=data["date"],
+                project=data.get("project"),
+                decision=data.get("decision"),
+                commitment=data.get("commitment"),
+                voucher=data.get("voucher") or "",
+            )
+        except ValidationError as refused:
+            raise _PostingRefused from refused
         # The admin redirects and logs with the object it holds: give it the posted entry's identity.
         obj.pk = result.entry.pk
         obj._state.adding = False
@@ -541,6 +558,7 @@ class FundingApplicationAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/budget-admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["foundation", "title", "purpose", "amount", "project", "deadline"]}),
         (

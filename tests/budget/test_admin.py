@@ -276,3 +276,47 @@ def test_a_reversal_that_takes_the_year_over_needs_a_decision_on_the_reverse_pag
     )
     reversal = LedgerEntry.objects.get(kind=EntryKind.REVERSAL)
     assert (reversal.reverses, reversal.decision) == (release, steering_decision)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_posting_overtaken_by_another_is_refused_next_to_the_field_with_the_text_kept(
+    admin_client, grant, categories, colleague, monkeypatch
+):
+    """Two people post to the same year at once. The form's check passes; then a colleague, on
+    another connection, posts and commits before the locked posting runs. The second is refused
+    next to the field, with what was typed, instead of an error page."""
+    import threading
+
+    from django.db import connection
+
+    from budget import services
+
+    real_check = services.ledger_check
+    raced = []
+
+    def colleague_posts():
+        try:
+            post(grant, categories["secretariat"], colleague, amount="4500000.00", year=2026)
+        finally:
+            connection.close()
+
+    def check_then_colleague_posts(**kwargs):
+        balance = real_check(**kwargs)
+        if not raced:
+            raced.append(True)
+            other = threading.Thread(target=colleague_posts)
+            other.start()
+            other.join()
+        return balance
+
+    monkeypatch.setattr(services, "ledger_check", check_then_colleague_posts)
+    data = entry_form(
+        grant, categories["involvement"], amount="1000000.00", description="Seminar, typed once"
+    )
+    response = admin_client.post(reverse("admin:budget_ledgerentry_add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "over its allocation of DKK 5,000,000.00" in page
+    assert 'value="Seminar, typed once"' in page
+    assert list(LedgerEntry.objects.values_list("amount", flat=True)) == [Decimal("4500000.00")]
