@@ -155,7 +155,6 @@ class LedgerEntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.balance_after = None
         if "grant" not in self.fields:  # an existing entry's page: read-only, nothing to offer
             return
         today = timezone.localdate()
@@ -182,7 +181,7 @@ class LedgerEntryForm(forms.ModelForm):
         if any(data.get(name) in (None, "") for name in needed):
             return data
         try:
-            self.balance_after = services.ledger_check(
+            services.ledger_check(
                 grant=data["grant"],
                 year=data["year"],
                 kind=data["kind"],

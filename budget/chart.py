@@ -42,7 +42,6 @@ class Chart:
     height: int
     left: int
     axis_y: int
-    scale_label_max: Decimal
 
 
 def build(rows: list[tuple[int, Figures]]) -> Chart:
@@ -73,5 +72,4 @@ def build(rows: list[tuple[int, Figures]]) -> Chart:
         height=axis_y + BOTTOM,
         left=LABEL_WIDTH,
         axis_y=axis_y,
-        scale_label_max=largest,
     )

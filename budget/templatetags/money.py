@@ -20,11 +20,9 @@ def percent(share):
 
 
 @register.filter
-def get_figures(years: dict, year):
-    """A breakdown row's figures for one year (zero when nothing was booked that year)."""
-    from budget.reports import Figures
-
-    return years.get(year) or Figures()
+def cell(row, year):
+    """A breakdown row's figures for one year: ``{{ row|cell:year }}`` (``Row.cell``)."""
+    return row.cell(year)
 
 
 @register.filter
