@@ -10,8 +10,7 @@ def portal(request):
     return {
         "is_secretariat": access is not None and access.has(Role.SECRETARIAT),
         "is_body_member": access is not None and bool(access.bodies),
-        # The steering group's pages (budget, and later the dashboard): steering members and the secretariat.
-        "sees_steering_pages": access is not None
-        and (access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)),
+        # The steering group's pages (budget, dashboard): steering members and the secretariat.
+        "sees_steering_pages": access is not None and access.sees_steering_pages,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
     }

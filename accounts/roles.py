@@ -56,6 +56,11 @@ class Access:
     def is_member_of(self, body_id: int) -> bool:
         return body_id in self.body_ids
 
+    @property
+    def sees_steering_pages(self) -> bool:
+        """The steering group's pages (budget, full project status, dashboard): members and secretariat."""
+        return Role.SECRETARIAT in self.roles or Role.STEERING_GROUP in self.roles
+
 
 MembershipProvider = Callable[[object], Iterable[BodyMembership]]
 _membership_providers: list[MembershipProvider] = []

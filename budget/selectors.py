@@ -9,14 +9,13 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 
-from accounts.roles import Role, access_for
+from accounts.roles import access_for
 from budget.models import ZERO, FundingApplication, LedgerEntry, kroner
 from projects.finance import FinanceYear, ProjectFinance
 
 
 def may_read_budget(user) -> bool:
-    access = access_for(user)
-    return access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)
+    return access_for(user).sees_steering_pages
 
 
 def ledger_entries() -> QuerySet[LedgerEntry]:

@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 
 from governance import services
 from governance.models import (
-    SEAT_HOLDING_ROLES,
     ActionItem,
     ActionItemStatus,
     AgendaItem,
@@ -35,8 +34,7 @@ from governance.models import (
     Organisation,
     Seat,
 )
-
-ENDING_SOON_DAYS = 60
+from governance.selectors import ENDING_SOON_DAYS, seats_filled
 
 
 @admin.register(Organisation)
@@ -51,16 +49,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 # --- Bodies and seats ----------------------------------------------------------------------------
-
-
-def _filled_today():
-    today = timezone.localdate()
-    return Count(
-        "memberships",
-        filter=Q(memberships__role__in=SEAT_HOLDING_ROLES, memberships__start_date__lte=today)
-        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)),
-        distinct=True,
-    )
 
 
 class SeatInline(admin.TabularInline):
@@ -121,7 +109,7 @@ class SeatAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(filled=_filled_today())
+        return super().get_queryset(request).annotate(filled=seats_filled())
 
     @admin.display(description=_("filled"), ordering="filled")
     def filled_display(self, seat):

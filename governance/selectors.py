@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, access_for
@@ -20,6 +20,20 @@ from governance.models import (
     MinutesStatus,
     Seat,
 )
+
+# "Terms ending soon", in the admin's term filter and on the dashboard.
+ENDING_SOON_DAYS = 60
+
+
+def seats_filled(on: datetime.date | None = None) -> Count:
+    """Annotation for seats: how many of their places are filled on ``on`` (today) by a seat holder."""
+    on = on or timezone.localdate()
+    return Count(
+        "memberships",
+        filter=Q(memberships__role__in=SEAT_HOLDING_ROLES, memberships__start_date__lte=on)
+        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)),
+        distinct=True,
+    )
 
 
 def visible_body_ids(user) -> set[int] | None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.roles import Role, access_for
+from accounts.roles import access_for
 from projects.models import Deliverable, DeliverableStatus, Milestone, ProgressUpdate, Project
 
 
 def sees_full_status(user) -> bool:
-    access = access_for(user)
-    return access.has(Role.SECRETARIAT) or access.has(Role.STEERING_GROUP)
+    return access_for(user).sees_steering_pages
 
 
 def projects_for(user, *, deliverables: bool = True, updates: bool = False) -> QuerySet[Project]:
