@@ -33,6 +33,16 @@ DEMO_REQUESTS = [
         "development_stage": "in_use",
         "flow": ["assign", "waiting"],
     },
+    {
+        "subject": "Tilskud til en genterapi efter markedsføringstilladelsen",
+        "question": (
+            "Hvornår kan vi indsende en ansøgning til Medicinrådet, og hvilke data skal vi have klar?"
+        ),
+        "topic": "hta",
+        "atmp_class": "gene_therapy",
+        "development_stage": "marketing_authorisation",
+        "flow": ["assign", "answer"],  # answered, so the dashboard has a first answer to time
+    },
 ]
 
 CANNED = [
@@ -82,6 +92,16 @@ def load() -> list[str]:
                     body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
                     internal=False,
                 )
+            elif step == "answer":
+                services.request_transition(request=request, to=Status.IN_PROGRESS, actor=staff)
+                services.message_post(
+                    request=request,
+                    author=staff,
+                    body="Medicinrådet vurderer lægemidlet, når ansøgningen er komplet; se vejledningen.",
+                    internal=False,
+                    notify_applicant=False,
+                )
+                services.request_transition(request=request, to=Status.ANSWERED, actor=staff)
             elif step == "waiting":
                 services.message_post(
                     request=request,
