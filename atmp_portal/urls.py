@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("budget/", include("budget.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("projects/", include("projects.urls")),

@@ -1,0 +1,106 @@
+"""The steering group's dashboard: the whole initiative at a glance, aggregates only (issue 7).
+
+For active steering group members and the secretariat. Anonymous visitors are sent to sign in;
+anyone else signed in (applicants, reference and working group members) gets the 403 page with
+the reason. The page reads; it never writes.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Role, access_for
+from budget import chart as budget_chart
+from dashboard import charts, figures
+from dashboard.filters import PeriodFilter
+from dashboard.periods import Period
+from inquiries.models import Request
+
+STEERING_ONLY = gettext_lazy(
+    "The dashboard is for the members of the ATMP Danmark steering group and the secretariat at Amgros. "
+    "If you are a member of the steering group, ask the secretariat to link your membership to this account."
+)
+
+
+def steering_reader(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
+        if not access_for(request.user).sees_steering_pages:
+            raise PermissionDenied(STEERING_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@steering_reader
+def index(request):
+    today = timezone.localdate()
+    secretariat = access_for(request.user).has(Role.SECRETARIAT)
+    period_filter = PeriodFilter(request.GET, queryset=Request.objects.all(), today=today)
+    period = period_filter.period
+    year = period.year or period.end.year
+
+    requests = figures.request_figures(
+        period, received=period_filter.qs, links_enabled=secretariat, today=today
+    )
+    quarter = Period.quarter_of(today)
+    this_quarter = (
+        requests
+        if period == quarter
+        else figures.request_figures(quarter, links_enabled=secretariat, today=today)
+    )
+    governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
+    projects = figures.project_figures(request.user, today=today)
+    budget = figures.budget_figures(year, today=today)
+
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "filter": period_filter,
+            "period": period,
+            "year": year,
+            "today": today,
+            "shortcuts": _shortcuts(today),
+            "requests": requests,
+            "this_quarter": this_quarter,
+            "governance": governance,
+            "projects": projects,
+            "budget": budget,
+            "budget_this_year": budget.report.by_year.get(today.year),
+            "charts": {
+                "per_month": charts.columns(requests.per_month),
+                "open_by_status": charts.bars(requests.open_by_status),
+                "by_topic": charts.bars(requests.by_topic),
+                "by_applicant_type": charts.bars(requests.by_applicant_type),
+                "by_atmp_class": charts.bars(requests.by_atmp_class),
+                "referrals": charts.bars(requests.referrals),
+                "burn": charts.burn(budget.burn, elapsed_share=budget.elapsed_share),
+            },
+            "chart": budget_chart.build(budget.report.year_rows()),
+            "timeline": projects.timeline,
+            "secretariat": secretariat,
+        },
+    )
+
+
+def _shortcuts(today):
+    """One-click periods: this quarter, the previous quarter, this year, last year."""
+    quarter = (today.month - 1) // 3 + 1
+    previous = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    base = reverse("dashboard:index")
+    return [
+        (Period.of_quarter(today.year, quarter), f"{base}?year={today.year}&quarter={quarter}"),
+        (Period.of_quarter(*previous), f"{base}?year={previous[0]}&quarter={previous[1]}"),
+        (Period.of_year(today.year), f"{base}?year={today.year}"),
+        (Period.of_year(today.year - 1), f"{base}?year={today.year - 1}"),
+    ]
