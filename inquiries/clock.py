@@ -36,12 +36,27 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+@lru_cache(maxsize=64)
+def _working_days_through(year: int) -> tuple[int, ...]:
+    """For each day of ``year`` (index 0 = 1 January): the working days from 1 January up to it."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-    count = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
+    """Working days after ``start`` up to and including ``end`` (0 when end <= start).
+
+    Two table lookups (and one per new year crossed), not a walk through the days: the
+    dashboard asks this for thousands of pairs of dates.
+    """
+    if end <= start:
+        return 0
+    count = _working_days_through(end.year)[end.timetuple().tm_yday - 1]
+    count -= _working_days_through(start.year)[start.timetuple().tm_yday - 1]
+    for year in range(start.year, end.year):
+        count += _working_days_through(year)[-1]
     return count

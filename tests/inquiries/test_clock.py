@@ -49,3 +49,27 @@ def test_working_days_between_counts_the_days_after_the_start():
     assert working_days_between(date(2026, 11, 20), date(2026, 11, 23)) == 1
     assert working_days_between(date(2026, 11, 23), date(2026, 11, 23)) == 0
     assert working_days_between(date(2026, 12, 23), date(2027, 1, 4)) == 4
+
+
+def _walked(start: date, end: date) -> int:
+    """The definition, day by day: working days after ``start`` up to and including ``end``."""
+    from datetime import timedelta
+
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def test_working_days_between_agrees_with_walking_the_days_across_years_and_holidays():
+    from datetime import timedelta
+
+    first = date(2024, 12, 1)
+    starts = [first + timedelta(days=n) for n in range(0, 500, 7)]
+    for start in starts:
+        for length in (0, 1, 2, 3, 6, 13, 40, 400):
+            end = start + timedelta(days=length)
+            assert working_days_between(start, end) == _walked(start, end), (start, end)
+    assert working_days_between(date(2025, 12, 31), date(2026, 1, 2)) == 1  # 1 January is off
+    assert working_days_between(date(2025, 3, 5), date(2025, 3, 3)) == 0  # backwards counts nothing
