@@ -81,6 +81,13 @@ class PeriodFilter(django_filters.FilterSet):
     def in_period(self, queryset, name, value):
         return queryset  # the range is applied once, in filter_queryset, from all four fields
 
+    @property
+    def qs(self):
+        # django-filter filters only a bound filter set; the unfiltered page is this year, not all time.
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
     def filter_queryset(self, queryset):
         begin, after = self.period.bounds()
         return queryset.filter(submitted_at__gte=begin, submitted_at__lt=after)

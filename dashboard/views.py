@@ -58,6 +58,7 @@ def index(request):
         if period == quarter
         else figures.request_figures(quarter, links_enabled=secretariat, today=today)
     )
+    now = figures.open_now(links_enabled=secretariat, today=today)
     governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
     projects = figures.project_figures(request.user, today=today)
     budget = figures.budget_figures(year, today=today)
@@ -73,13 +74,14 @@ def index(request):
             "shortcuts": _shortcuts(today),
             "requests": requests,
             "this_quarter": this_quarter,
+            "open_now": now,
             "governance": governance,
             "projects": projects,
             "budget": budget,
             "budget_this_year": budget.report.by_year.get(today.year),
             "charts": {
                 "per_month": charts.columns(requests.per_month),
-                "open_by_status": charts.bars(requests.open_by_status),
+                "open_by_status": charts.bars(now.by_status),
                 "by_topic": charts.bars(requests.by_topic),
                 "by_applicant_type": charts.bars(requests.by_applicant_type),
                 "by_atmp_class": charts.bars(requests.by_atmp_class),

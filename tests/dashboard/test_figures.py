@@ -69,13 +69,14 @@ def test_share_within_the_service_promise_counts_answers_and_passed_answer_dates
     assert got.on_time_share == pytest.approx(0.4)
 
 
-def test_open_requests_and_overdue_answers_are_counted_now_whatever_the_period(requests_2025):
-    got = figures.request_figures(Period.of_year(2024), links_enabled=False, today=TODAY)
+def test_open_requests_and_overdue_answers_are_counted_now(requests_2025):
+    got = figures.open_now(links_enabled=False, today=TODAY)
 
-    assert counts(got.open_by_status) == {"answered": 3, "submitted": 2}
-    assert got.open_by_status.total == 5
-    assert got.overdue_now == 2  # r4 and r6
-    assert got.received == 1  # r5 only
+    assert counts(got.by_status) == {"answered": 3, "submitted": 2}
+    assert got.by_status.total == 5
+    assert got.overdue == 2  # r4 and r6
+    assert got.overdue_url is None
+    assert figures.request_figures(Period.of_year(2024), links_enabled=False, today=TODAY).received == 1  # r5
 
 
 def test_referrals_are_counted_by_partner_in_the_period_they_were_made(requests_2025):

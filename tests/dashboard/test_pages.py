@@ -216,6 +216,17 @@ def test_the_page_reads_in_danish(client, steering_member, requests_2025):
 # --- The period -------------------------------------------------------------------------------
 
 
+def test_the_unfiltered_page_counts_this_years_requests_only(client, steering_member, requests_2025):
+    this_year = timezone.localdate().year
+    expected = sum(1 for r in requests_2025.values() if timezone.localtime(r.submitted_at).year == this_year)
+    client.force_login(steering_member)
+
+    page = text(client.get(URL))
+
+    assert f"The period: {this_year}" in page
+    assert re.search(rf"Received {expected} ", page)
+
+
 def test_a_quarter_narrows_the_request_figures(client, steering_member, requests_2025):
     client.force_login(steering_member)
 
