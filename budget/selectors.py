@@ -9,13 +9,8 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 
-from accounts.roles import access_for
 from budget.models import ZERO, FundingApplication, LedgerEntry, kroner
 from projects.finance import FinanceYear, ProjectFinance
-
-
-def may_read_budget(user) -> bool:
-    return access_for(user).sees_steering_pages
 
 
 def ledger_entries() -> QuerySet[LedgerEntry]:

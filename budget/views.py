@@ -1,17 +1,14 @@
 """The budget pages: the report, the ledger and the funding applications, with their exports.
 
-For the steering group and the secretariat only (``selectors.may_read_budget``). Anonymous
-visitors are sent to sign in; anyone else signed in gets the 403 page saying why. Nothing here
+For the steering group and the secretariat only (``accounts.decorators.steering_pages_only``):
+anonymous visitors are sent to sign in; anyone else signed in gets the 403 page saying why. Nothing here
 writes: the secretariat posts and reverses in the admin.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.decorators import steering_pages_only
 from budget import chart, exports, reports, selectors
 from budget.filters import LedgerFilter
 from budget.forms import ReportForm
@@ -35,16 +33,7 @@ LEDGER_PAGE_SIZE = 50
 XLSX_MAX_ENTRIES = 50_000
 
 
-def budget_reader(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
-        if not selectors.may_read_budget(request.user):
-            raise PermissionDenied(BUDGET_ONLY)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+budget_reader = steering_pages_only(BUDGET_ONLY)
 
 
 def _report_for(request) -> tuple[ReportForm, reports.Report]:

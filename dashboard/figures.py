@@ -123,10 +123,6 @@ class RequestFigures:
     def on_time_share(self) -> float | None:
         return self.answered_on_time / self.answer_due_passed if self.answer_due_passed else None
 
-    @property
-    def largest_month(self) -> int:
-        return max([line.count for line in self.per_month] + [0])
-
 
 class RequestLinks:
     """Where a request figure leads: the secretariat's queue in the admin, filtered; else nowhere.
@@ -342,11 +338,6 @@ class GovernanceFigures:
     def steering(self) -> BodyLine | None:
         return next((b for b in self.bodies if b.body.kind == BodyKind.STEERING_GROUP), None)
 
-    @property
-    def totals(self) -> dict[str, int]:
-        keys = ("vacant", "ending_soon", "actions_open", "actions_overdue")
-        return {key: sum(getattr(line, key) for line in self.bodies) for key in keys}
-
 
 def governance_figures(user, year: int, *, secretariat: bool, today: datetime.date | None = None):
     today = today or timezone.localdate()
@@ -454,13 +445,6 @@ class ProjectFigures:
     @property
     def overdue_milestones(self) -> int:
         return sum(len(line.overdue) for line in self.lines)
-
-    @property
-    def by_status(self) -> Breakdown:
-        counts = Counter(line.project.status for line in self.lines)
-        return Breakdown(
-            [Line(label=str(label), count=counts.get(v, 0), key=v) for v, label in ProjectStatus.choices]
-        )
 
 
 FINISHED_PROJECTS = (ProjectStatus.COMPLETED, ProjectStatus.STOPPED)

@@ -51,20 +51,16 @@ class PeriodForm(forms.Form):
 
 
 class PeriodFilter(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=year_choices, empty_label=None, method="in_period"
-    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=year_choices, empty_label=None)
     quarter = django_filters.ChoiceFilter(
-        label=_("Quarter"), choices=QUARTERS, empty_label=_("The whole year"), method="in_period"
+        label=_("Quarter"), choices=QUARTERS, empty_label=_("The whole year")
     )
     start = django_filters.DateFilter(
         label=_("Or from"),
-        method="in_period",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = django_filters.DateFilter(
         label=_("to"),
-        method="in_period",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -77,9 +73,6 @@ class PeriodFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         super().__init__(data or None, *args, **kwargs)
         self.filters["year"].extra["initial"] = self.today.year  # what the unfiltered page shows
-
-    def in_period(self, queryset, name, value):
-        return queryset  # the range is applied once, in filter_queryset, from all four fields
 
     @property
     def qs(self):

@@ -7,15 +7,12 @@ the reason. The page reads; it never writes.
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
+from accounts.decorators import steering_pages_only
 from accounts.roles import Role, access_for
 from budget import chart as budget_chart
 from dashboard import charts, figures
@@ -29,19 +26,7 @@ STEERING_ONLY = gettext_lazy(
 )
 
 
-def steering_reader(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
-        if not access_for(request.user).sees_steering_pages:
-            raise PermissionDenied(STEERING_ONLY)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@steering_reader
+@steering_pages_only(STEERING_ONLY)
 def index(request):
     today = timezone.localdate()
     secretariat = access_for(request.user).has(Role.SECRETARIAT)
