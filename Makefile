@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The local, embedded set-up: SQLite, eager tasks, email on the console.
 LOCAL_ENV := DEBUG=true EMAIL_BACKEND=console
 
-.PHONY: run test install lint messages dkfds worker beat clean
+.PHONY: run test test-fast install lint messages dkfds worker beat clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 or similar.")'
@@ -27,6 +27,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser journeys, on SQLite, whatever DATABASE_URL says.
+test-fast: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -60,6 +60,15 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+def pytest_configure(config):
+    """PBKDF2 costs ~0.75 s per password on this machine; the suite creates hundreds of users.
+
+    Only the tests swap it for MD5 (fast, and never acceptable outside tests): the portal's own
+    settings name PBKDF2 first, and ``tests/test_settings.py`` holds them to that.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) is None:
