@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    # The secretariat looks people up and corrects profiles; it does not delete accounts
+    # (deactivating keeps the history of their requests).
+    secretariat_permissions = {"user": ["view", "change"]}
+
+    def ready(self):
+        from accounts.permissions import on_post_migrate
+
+        # After every migrate (and every flush of a test database) the Secretariat group holds
+        # exactly what the apps declare; see accounts.permissions.
+        post_migrate.connect(on_post_migrate, dispatch_uid="accounts.sync_secretariat_group")

@@ -531,11 +531,11 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
     from inquiries.models import (
         AtmpClass,
         DevelopmentStage,
+        Inquiry,
         Partner,
         Referral,
         ReferralOutcome,
         Region,
-        Request,
         Status,
         Topic,
     )
@@ -562,7 +562,7 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
         moment = at(day, rng.randint(8, 15), rng.randrange(60))
         return moment if moment > after else after + datetime.timedelta(minutes=rng.randint(10, 300))
 
-    have = Request.objects.count()
+    have = Inquiry.objects.count()
     # In date order, as they arrive: the table is laid out by submission, as it will be in production.
     days = sorted(FIRST_DAY + datetime.timedelta(days=rng.randrange(span)) for _ in range(have, target))
     for first in range(have, target, 5000):
@@ -599,7 +599,7 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
             elif status == S.WITHDRAWN:
                 closed = (answered or acknowledged) + datetime.timedelta(days=rng.randint(1, 20))
             batch.append(
-                Request(
+                Inquiry(
                     reference=f"ATMP-{day.year}-{n + 1:06d}",
                     applicant_id=rng.choice(applicants),
                     applicant_type=rng.choice(applicant_types),
@@ -626,7 +626,7 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
             if status == S.REFERRED or (status == S.CLOSED and rng.random() < 0.08):
                 referred.append(len(batch) - 1)
         with transaction.atomic():
-            created = Request.objects.bulk_create(batch)
+            created = Inquiry.objects.bulk_create(batch)
             Referral.objects.bulk_create(
                 [
                     Referral(
@@ -717,10 +717,10 @@ def summary(today: datetime.date) -> None:
 
     from budget.models import LedgerEntry
     from governance.models import ActionItem, Meeting
-    from inquiries.models import Referral, Request
+    from inquiries.models import Inquiry, Referral
 
     per_year = dict(
-        Request.objects.order_by()
+        Inquiry.objects.order_by()
         .annotate(y=ExtractYear("submitted_at"))
         .values_list("y")
         .annotate(n=Count("pk"))

@@ -51,7 +51,7 @@ def main() -> None:
     from accounts.models import User
     from accounts.roles import SECRETARIAT_GROUP
     from inquiries.clock import add_working_days
-    from inquiries.models import AtmpClass, DevelopmentStage, Region, Request, Status, Topic
+    from inquiries.models import AtmpClass, DevelopmentStage, Inquiry, Region, Status, Topic
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
@@ -79,7 +79,7 @@ def main() -> None:
     busy_applicant = User.objects.get(email="bench-applicant0@example.org")
 
     rng = random.Random(42)
-    have = Request.objects.count()
+    have = Inquiry.objects.count()
     now = timezone.now()
     statuses = (
         [Status.CLOSED] * 70
@@ -102,7 +102,7 @@ def main() -> None:
         status = rng.choice(statuses)
         applicant = busy_applicant.pk if n % 500 == 0 else rng.choice(applicants)
         batch.append(
-            Request(
+            Inquiry(
                 reference=f"ATMP-{day.year}-{n + 1:06d}",
                 applicant_id=applicant,
                 applicant_type=rng.choice(["clinician", "researcher", "company", "hospital_pharmacy"]),
@@ -123,20 +123,20 @@ def main() -> None:
             )
         )
         if len(batch) == 5000:
-            Request.objects.bulk_create(batch)
+            Inquiry.objects.bulk_create(batch)
             batch = []
-    Request.objects.bulk_create(batch)
+    Inquiry.objects.bulk_create(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(
         f"seeded {args.requests - have} requests in {time.perf_counter() - started:.1f}s "
-        f"({Request.objects.count()} in all; {busy_applicant.email} has "
-        f"{Request.objects.filter(applicant=busy_applicant).count()})"
+        f"({Inquiry.objects.count()} in all; {busy_applicant.email} has "
+        f"{Inquiry.objects.filter(applicant=busy_applicant).count()})"
     )
 
-    some_reference = Request.objects.order_by("pk").values_list("reference", flat=True)[args.requests // 2]
-    queue = "/admin/inquiries/request/"
+    some_reference = Inquiry.objects.order_by("pk").values_list("reference", flat=True)[args.requests // 2]
+    queue = "/admin/inquiries/inquiry/"
     pages = {
         "queue (default)": (staff[0], queue),
         "queue unassigned": (staff[0], f"{queue}?assignee=unassigned"),
@@ -148,7 +148,7 @@ def main() -> None:
         "queue search email": (staff[0], f"{queue}?q=bench-applicant4242%40example.org"),
         "queue search subject": (staff[0], f"{queue}?q=trial+sites"),
         "queue topic+type": (staff[0], f"{queue}?topic=funding&applicant_type=company"),
-        "request change view": (staff[0], f"{queue}{Request.objects.order_by('-pk').first().pk}/change/"),
+        "request change view": (staff[0], f"{queue}{Inquiry.objects.order_by('-pk').first().pk}/change/"),
         "applicant list": (busy_applicant, "/requests/"),
     }
     print(f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -7,6 +7,16 @@ class BudgetConfig(AppConfig):
 
     name = "budget"
     verbose_name = _("Budget")
+    # Ledger entries are added and never changed or deleted (corrections are reversals).
+    # Grants and applications are kept for the record, so nothing here can be deleted.
+    secretariat_permissions = {
+        "ledgerentry": ["view", "add"],
+        "grant": ["view", "add", "change"],
+        "allocation": ["view", "add", "change"],
+        "costcategory": ["view"],
+        "fundingapplication": ["view", "add", "change"],
+        "applicationevent": ["view"],
+    }
 
     def ready(self):
         # Projects cannot import budget (dependencies point budget → projects): the project page

@@ -113,7 +113,7 @@ def _threshold_warning(grant: Grant, year: int, balance: YearBalance) -> str:
 
 
 def _validate_decision(decision) -> None:
-    from projects.models import validate_steering_decision
+    from governance.models import validate_steering_decision
 
     validate_steering_decision(decision)
 

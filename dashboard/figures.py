@@ -30,7 +30,7 @@ from dashboard.periods import Period
 from governance.models import ActionItem, Body, BodyKind, Meeting, MeetingStatus, Membership, Seat
 from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_ids
 from inquiries.clock import working_days_between
-from inquiries.models import CLOCK_RUNNING, FINISHED, AtmpClass, Partner, Referral, Request, Status, Topic
+from inquiries.models import CLOCK_RUNNING, FINISHED, AtmpClass, Inquiry, Partner, Referral, Status, Topic
 from projects import timeline
 from projects.models import ProjectStatus
 from projects.selectors import projects_for
@@ -103,7 +103,7 @@ def median(counter: Counter) -> float | None:
 
 
 @dataclass
-class RequestFigures:
+class InquiryFigures:
     period: Period
     received: int
     per_month: list[Line]
@@ -124,7 +124,7 @@ class RequestFigures:
         return self.answered_on_time / self.answer_due_passed if self.answer_due_passed else None
 
 
-class RequestLinks:
+class InquiryLinks:
     """Where a request figure leads: the secretariat's queue in the admin, filtered; else nowhere.
 
     Steering members do not see individual requests (they hold applicants' personal data), so
@@ -146,18 +146,18 @@ class RequestLinks:
         if not self.enabled:
             return None
         query = {**(self.received if in_period else {}), **params}
-        return admin_url("inquiries", "request", **query)
+        return admin_url("inquiries", "inquiry", **query)
 
 
-def request_figures(
+def inquiry_figures(
     period: Period, *, received=None, links_enabled: bool, today: datetime.date | None = None
-) -> RequestFigures:
+) -> InquiryFigures:
     """The request figures for ``period``; ``received`` is the period's requests if already filtered."""
     today = today or timezone.localdate()
     begin, after = period.bounds()
     if received is None:
-        received = Request.objects.filter(submitted_at__gte=begin, submitted_at__lt=after)
-    link = RequestLinks(links_enabled, period)
+        received = Inquiry.objects.filter(submitted_at__gte=begin, submitted_at__lt=after)
+    link = InquiryLinks(links_enabled, period)
 
     def grouped(field_name: str) -> dict[str, int]:
         return dict(received.order_by().values_list(field_name).annotate(n=Count("pk")))
@@ -225,7 +225,7 @@ def request_figures(
         "referrals__referred_at__date__lte": period.end.isoformat(),
     }
 
-    return RequestFigures(
+    return InquiryFigures(
         period=period,
         received=totals["received"],
         per_month=per_month,
@@ -265,11 +265,11 @@ class OpenNow:
 
 def open_now(*, links_enabled: bool, today: datetime.date | None = None) -> OpenNow:
     today = today or timezone.localdate()
-    link = RequestLinks(links_enabled)
+    link = InquiryLinks(links_enabled)
     # "status IN (the open ones)" rather than "NOT IN (finished)": it uses the status index and
     # reads the open requests only, however many finished ones pile up.
     by_status = dict(
-        Request.objects.filter(status__in=OPEN_STATUSES)
+        Inquiry.objects.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -280,7 +280,7 @@ def open_now(*, links_enabled: bool, today: datetime.date | None = None) -> Open
             [(value, label) for value, label in Status.choices if value in OPEN_STATUSES],
             lambda v: link(False, status=v),
         ),
-        overdue=Request.objects.filter(status__in=CLOCK_RUNNING, answer_due__lt=today).count(),
+        overdue=Inquiry.objects.filter(status__in=CLOCK_RUNNING, answer_due__lt=today).count(),
         overdue_url=link(False, clock="overdue"),
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.periods import Period
-from inquiries.models import Request
+from inquiries.models import Inquiry
 
 FIRST_YEAR = 2024  # the Strategy for life science 2024–2027
 QUARTERS = [
@@ -65,7 +65,7 @@ class PeriodFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Request
+        model = Inquiry
         fields = ["year", "quarter", "start", "end"]
         form = PeriodForm
 

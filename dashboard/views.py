@@ -18,7 +18,7 @@ from budget import chart as budget_chart
 from dashboard import charts, figures
 from dashboard.filters import PeriodFilter
 from dashboard.periods import Period
-from inquiries.models import Request
+from inquiries.models import Inquiry
 
 STEERING_ONLY = gettext_lazy(
     "The dashboard is for the members of the ATMP Danmark steering group and the secretariat at Amgros. "
@@ -30,18 +30,18 @@ STEERING_ONLY = gettext_lazy(
 def index(request):
     today = timezone.localdate()
     secretariat = access_for(request.user).has(Role.SECRETARIAT)
-    period_filter = PeriodFilter(request.GET, queryset=Request.objects.all(), today=today)
+    period_filter = PeriodFilter(request.GET, queryset=Inquiry.objects.all(), today=today)
     period = period_filter.period
     year = period.year or period.end.year
 
-    requests = figures.request_figures(
+    requests = figures.inquiry_figures(
         period, received=period_filter.qs, links_enabled=secretariat, today=today
     )
     quarter = Period.quarter_of(today)
     this_quarter = (
         requests
         if period == quarter
-        else figures.request_figures(quarter, links_enabled=secretariat, today=today)
+        else figures.inquiry_figures(quarter, links_enabled=secretariat, today=today)
     )
     now = figures.open_now(links_enabled=secretariat, today=today)
     governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)

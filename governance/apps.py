@@ -16,6 +16,22 @@ def active_memberships(user):
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+    # Organisations are referred to by seats and referrals: deactivated, never deleted.
+    # Meetings are cancelled, memberships ended, decisions kept: those are never deleted.
+    # Agenda items, documents, attendance rows and action items can be removed while editing.
+    secretariat_permissions = {
+        "organisation": ["view", "add", "change"],
+        "body": ["view", "add", "change"],
+        "seat": ["view", "add", "change", "delete"],
+        "membership": ["view", "add", "change"],
+        "meeting": ["view", "add", "change"],
+        "agendaitem": ["view", "add", "change", "delete"],
+        "meetingdocument": ["view", "add", "change", "delete"],
+        "attendance": ["view", "add", "change", "delete"],
+        "decision": ["view", "add", "change"],
+        "actionitem": ["view", "add", "change", "delete"],
+        "meetingnotice": ["view"],
+    }
 
     def ready(self):
         from accounts.roles import register_membership_provider

@@ -430,10 +430,6 @@ class Meeting(models.Model):
             raise ValidationError({"ends_at": _("A meeting cannot last more than two days.")})
 
     @property
-    def is_upcoming(self) -> bool:
-        return self.status == MeetingStatus.PLANNED and self.ends_at >= timezone.now()
-
-    @property
     def documents_published(self) -> bool:
         return self.documents_published_at is not None
 
@@ -594,6 +590,19 @@ class Decision(models.Model):
         super().clean()
         if self.concerns == DecisionConcerns.WORKING_GROUP and not self.working_group_id:
             raise ValidationError({"working_group": _("Choose the working group the decision concerns.")})
+
+
+def validate_steering_decision(decision: Decision) -> None:
+    """Only the steering group starts analyses and pilots, signs off their deliverables and
+    clears spending beyond a year's allocation (ToR §3); anything else is refused, naming the field.
+    """
+    if decision.meeting.body.kind != BodyKind.STEERING_GROUP:
+        raise ValidationError(
+            {
+                "decision": _("Choose a decision of the steering group; %(number)s is not one.")
+                % {"number": decision.number}
+            }
+        )
 
 
 class ActionItemStatus(models.TextChoices):

@@ -15,15 +15,16 @@ from accounts.models import User
 from inquiries import services
 from inquiries.forms import MultipleFileField
 from inquiries.models import (
+    APPLICANT_FIELDS,
     CLOCK_RUNNING,
     FINISHED,
     Attachment,
     CannedReply,
     Event,
+    Inquiry,
     Message,
     MessageKind,
     Referral,
-    Request,
     Status,
 )
 
@@ -95,7 +96,7 @@ class ClockFilter(admin.SimpleListFilter):
 # --- The change form --------------------------------------------------------------------------
 
 
-class RequestAdminForm(forms.ModelForm):
+class InquiryAdminForm(forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
     new_status = forms.ChoiceField(
         label=_("Change status to"),
@@ -128,7 +129,7 @@ class RequestAdminForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Request
+        model = Inquiry
         fields = ["assignee", "priority"]
 
     def __init__(self, *args, **kwargs):
@@ -146,7 +147,7 @@ class RequestAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             # Locked until the admin's transaction commits, so nobody slips in between.
-            current = Request.objects.select_for_update().get(pk=self.instance.pk)
+            current = Inquiry.objects.select_for_update().get(pk=self.instance.pk)
             try:
                 services.check_version(current, cleaned.get("expected_version"))
             except ValidationError as exc:
@@ -202,7 +203,7 @@ class MessageInline(ReadOnlyInline):
 
     @admin.display(description=_("attachments"))
     def files(self, obj):
-        return _attachment_links(obj.request.reference, obj.attachments.all())
+        return _attachment_links(obj.inquiry.reference, obj.attachments.all())
 
 
 def _attachment_links(reference, attachments):
@@ -224,11 +225,11 @@ class AttachmentInline(ReadOnlyInline):
     verbose_name_plural = _("attachments")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by", "request")
+        return super().get_queryset(request).select_related("uploaded_by", "inquiry")
 
     @admin.display(description=_("file"))
     def download(self, obj):
-        return _attachment_links(obj.request.reference, [obj])
+        return _attachment_links(obj.inquiry.reference, [obj])
 
 
 class EventInline(ReadOnlyInline):
@@ -256,9 +257,9 @@ class ReferralInline(admin.StackedInline):
 # --- The request admin ------------------------------------------------------------------------
 
 
-@admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
-    form = RequestAdminForm
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    form = InquiryAdminForm
     # The clock and status first: on a laptop the last columns may need a scroll.
     list_display = [
         "reference",
@@ -306,23 +307,16 @@ class RequestAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
+    # What the applicant wrote, as they wrote it (the question with its line breaks kept).
+    APPLICANT_PART = [
+        "applicant_link",
+        *("question_text" if f == "question" else f for f in APPLICANT_FIELDS),
+    ]
     readonly_fields = [
         "reference",
         "status_label",
         "clock_summary",
-        "applicant_link",
-        "applicant_type",
-        "organisation",
-        "region",
-        "topic",
-        "atmp_class",
-        "development_stage",
-        "subject",
-        "question_text",
-        "wished_answer_date",
-        "already_contacted",
-        "shareable_summary",
-        "confidential_details",
+        *APPLICANT_PART,
         "submitted_at",
         "acknowledged_at",
         "answered_at",
@@ -349,23 +343,7 @@ class RequestAdmin(admin.ModelAdmin):
         ),
         (
             _("The request"),
-            {
-                "fields": [
-                    "applicant_link",
-                    "applicant_type",
-                    "organisation",
-                    "region",
-                    "topic",
-                    "atmp_class",
-                    "development_stage",
-                    "subject",
-                    "question_text",
-                    "wished_answer_date",
-                    "already_contacted",
-                    "shareable_summary",
-                    "confidential_details",
-                ]
-            },
+            {"fields": APPLICANT_PART},
         ),
         (
             _("Dates"),
@@ -475,16 +453,16 @@ class RequestAdmin(admin.ModelAdmin):
         if not change:
             raise PermissionDenied
         data = form.cleaned_data
-        current = Request.objects.get(pk=obj.pk)
+        current = Inquiry.objects.get(pk=obj.pk)
         if "assignee" in form.changed_data:
-            services.request_assign(request=current, assignee=data["assignee"], actor=request.user)
+            services.inquiry_assign(inquiry=current, assignee=data["assignee"], actor=request.user)
         if "priority" in form.changed_data:
-            services.request_set_priority(request=current, priority=data["priority"], actor=request.user)
+            services.inquiry_set_priority(inquiry=current, priority=data["priority"], actor=request.user)
         reply = data.get("reply", "").strip()
         if not reply and data.get("canned_reply"):
             reply = data["canned_reply"].body_for(current.applicant.preferred_language)
         services.secretariat_respond(
-            request=current,
+            inquiry=current,
             actor=request.user,
             version=None,  # checked (and the row locked) in the form's clean()
             reply=reply,
@@ -505,7 +483,7 @@ class RequestAdmin(admin.ModelAdmin):
             data = inline_form.cleaned_data
             if inline_form.instance.pk is None:
                 services.referral_create(
-                    request=form.instance,
+                    inquiry=form.instance,
                     actor=request.user,
                     partner=data["partner"],
                     organisation=data.get("organisation"),
@@ -540,7 +518,7 @@ class RequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj: services.request_assign(request=obj, assignee=request.user, actor=request.user),
+            lambda obj: services.inquiry_assign(inquiry=obj, assignee=request.user, actor=request.user),
             _("%(count)d requests assigned to you."),
         )
 
@@ -549,8 +527,8 @@ class RequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj: services.request_transition(
-                request=obj, to=Status.WAITING_FOR_APPLICANT, actor=request.user
+            lambda obj: services.inquiry_transition(
+                inquiry=obj, to=Status.WAITING_FOR_APPLICANT, actor=request.user
             ),
             _("%(count)d requests are now waiting for the applicant."),
         )
@@ -560,7 +538,7 @@ class RequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj: services.request_transition(request=obj, to=Status.CLOSED, actor=request.user),
+            lambda obj: services.inquiry_transition(inquiry=obj, to=Status.CLOSED, actor=request.user),
             _("%(count)d requests closed."),
         )
 

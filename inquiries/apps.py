@@ -3,7 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InquiriesConfig(AppConfig):
-    """Requests for guidance: the single point of entry (filled by the requests issue)."""
+    """Requests for guidance ("Inquiry" in code): the single point of entry of ToR §2."""
 
     name = "inquiries"
     verbose_name = _("Requests")
+    # Requests are never added or deleted in the admin (applicants file them; history is kept).
+    # The read-only inlines need "view" on their models; canned replies are the secretariat's own.
+    secretariat_permissions = {
+        "inquiry": ["view", "change"],
+        "message": ["view"],
+        "attachment": ["view"],
+        "event": ["view"],
+        "referral": ["view", "add", "change"],
+        "cannedreply": ["view", "add", "change", "delete"],
+    }

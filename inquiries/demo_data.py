@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from inquiries import services
-from inquiries.models import CannedReply, Request, Status
+from inquiries.models import CannedReply, Inquiry, Status
 
 DEMO_REQUESTS = [
     {
@@ -68,7 +68,7 @@ def load() -> list[str]:
         CannedReply.objects.get_or_create(title=title, defaults={"body_da": body_da, "body_en": body_en})
     made = []
     for spec in DEMO_REQUESTS:
-        if Request.objects.filter(applicant=applicant, subject=spec["subject"]).exists():
+        if Inquiry.objects.filter(applicant=applicant, subject=spec["subject"]).exists():
             continue
         data = {
             "applicant_type": "clinician",
@@ -76,45 +76,45 @@ def load() -> list[str]:
             "region": "hovedstaden",
             **{k: v for k, v in spec.items() if k != "flow"},
         }
-        request = services.request_submit(applicant=applicant, data=data)
+        inquiry = services.inquiry_submit(actor=applicant, **data)
         for step in spec["flow"]:
             if step == "assign":
-                services.request_assign(request=request, assignee=staff, actor=staff)
+                services.inquiry_assign(inquiry=inquiry, assignee=staff, actor=staff)
             elif step == "note":
                 services.message_post(
-                    request=request, author=staff, body="Tjek med Trial Nation først.", internal=True
+                    inquiry=inquiry, actor=staff, body="Tjek med Trial Nation først.", internal=True
                 )
             elif step == "reply":
-                services.request_transition(request=request, to=Status.IN_PROGRESS, actor=staff)
+                services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
                 services.message_post(
-                    request=request,
-                    author=staff,
+                    inquiry=inquiry,
+                    actor=staff,
                     body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
                     internal=False,
                 )
             elif step == "answer":
-                services.request_transition(request=request, to=Status.IN_PROGRESS, actor=staff)
+                services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
                 services.message_post(
-                    request=request,
-                    author=staff,
+                    inquiry=inquiry,
+                    actor=staff,
                     body="Medicinrådet vurderer lægemidlet, når ansøgningen er komplet; se vejledningen.",
                     internal=False,
                     notify_applicant=False,
                 )
-                services.request_transition(request=request, to=Status.ANSWERED, actor=staff)
+                services.inquiry_transition(inquiry=inquiry, to=Status.ANSWERED, actor=staff)
             elif step == "waiting":
                 services.message_post(
-                    request=request,
-                    author=staff,
+                    inquiry=inquiry,
+                    actor=staff,
                     body="Hvor mange patienter forventer I at behandle om året?",
                     internal=False,
                     notify_applicant=False,
                 )
-                services.request_transition(request=request, to=Status.WAITING_FOR_APPLICANT, actor=staff)
-        made.append(request.reference)
+                services.inquiry_transition(inquiry=inquiry, to=Status.WAITING_FOR_APPLICANT, actor=staff)
+        made.append(inquiry.reference)
     lines = [
         "",
-        f"Demo requests: {Request.objects.filter(applicant=applicant).count()} for {applicant.email}",
+        f"Demo requests: {Inquiry.objects.filter(applicant=applicant).count()} for {applicant.email}",
     ]
     if made:
         lines.append(f"  new: {', '.join(made)}")

@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 
 def _texts(notification: Notification) -> tuple[str, str]:
     """Subject and opening line per kind (called with the recipient's language active)."""
-    request = notification.request
-    ref = request.reference
-    due = date_format(request.answer_due, "DATE_FORMAT")
+    inquiry = notification.inquiry
+    ref = inquiry.reference
+    due = date_format(inquiry.answer_due, "DATE_FORMAT")
     return {
         NotificationKind.RECEIPT: (
             _("We have received your request %(ref)s") % {"ref": ref},
@@ -69,23 +69,23 @@ def _texts(notification: Notification) -> tuple[str, str]:
 
 
 def render_notification(notification: Notification) -> EmailMultiAlternatives:
-    request = notification.request
+    inquiry = notification.inquiry
     if notification.to_secretariat:
         # The shared mailbox gets a notice and a link, not the applicant's text: personal
         # data stays behind the administration's login and two-factor authentication.
         language, to = settings.LANGUAGE_CODE, [settings.REQUESTS_NOTIFY_EMAIL]
-        link = settings.SITE_URL + reverse("admin:inquiries_request_change", args=[request.pk])
+        link = settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         body = ""
     else:
-        language, to = request.applicant.preferred_language or "da", [request.applicant.email]
-        link = settings.SITE_URL + reverse("inquiries:detail", args=[request.reference])
+        language, to = inquiry.applicant.preferred_language or "da", [inquiry.applicant.email]
+        link = settings.SITE_URL + reverse("inquiries:detail", args=[inquiry.reference])
         message = notification.message
         body = message.body if message is not None and message.is_public else ""
     with translation.override(language):
         subject, intro = _texts(notification)
         context = {
-            "request": request,
-            "recipient": None if notification.to_secretariat else request.applicant,
+            "inquiry": inquiry,
+            "recipient": None if notification.to_secretariat else inquiry.applicant,
             "intro": intro,
             "body": body,
             "link": link,
@@ -99,7 +99,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={"X-ATMP-Reference": request.reference, "Auto-Submitted": "auto-generated"},
+        headers={"X-ATMP-Reference": inquiry.reference, "Auto-Submitted": "auto-generated"},
     )
     email.attach_alternative(html, "text/html")
     return email
@@ -116,7 +116,7 @@ def notification_send(*, notification_id: int) -> bool:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
-            .select_related("request__applicant", "message")
+            .select_related("inquiry__applicant", "message")
             .filter(pk=notification_id)
             .first()
         )

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApplicantType
-from inquiries.models import Request
+from inquiries.models import APPLICANT_FIELDS, Inquiry
 from inquiries.uploads import ALLOWED_EXTENSIONS, validate_uploads
 
 # DDMMYY-XXXX or DDMMYYXXXX, not part of a longer number.
@@ -82,7 +82,7 @@ class CprWarningMixin:
             )
 
 
-class RequestForm(CprWarningMixin, forms.ModelForm):
+class InquiryForm(CprWarningMixin, forms.ModelForm):
     attachments = MultipleFileField(label=_("Attachments"), help_text=upload_help())
     cpr_confirmed = forms.BooleanField(
         label=_("I have checked: the text does not contain a CPR number, or it has to be there"),
@@ -95,21 +95,8 @@ class RequestForm(CprWarningMixin, forms.ModelForm):
     cpr_fields = ("subject", "question", "already_contacted", "shareable_summary", "confidential_details")
 
     class Meta:
-        model = Request
-        fields = [
-            "applicant_type",
-            "organisation",
-            "region",
-            "topic",
-            "atmp_class",
-            "development_stage",
-            "subject",
-            "question",
-            "wished_answer_date",
-            "already_contacted",
-            "shareable_summary",
-            "confidential_details",
-        ]
+        model = Inquiry
+        fields = list(APPLICANT_FIELDS)
         labels = {
             "applicant_type": _("I am a"),
             "organisation": _("Organisation"),

@@ -94,15 +94,32 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Request(models.Model):
-    """One request for guidance from an applicant, e.g. ATMP-2026-0042."""
+# What the applicant writes in the form; the form, the submit service and the admin share it.
+APPLICANT_FIELDS = (
+    "applicant_type",
+    "organisation",
+    "region",
+    "topic",
+    "atmp_class",
+    "development_stage",
+    "subject",
+    "question",
+    "wished_answer_date",
+    "already_contacted",
+    "shareable_summary",
+    "confidential_details",
+)
+
+
+class Inquiry(models.Model):
+    """One request for guidance from an applicant, e.g. ATMP-2026-0042 ("request" on screen)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applicant"),
         on_delete=models.PROTECT,
-        related_name="requests",
+        related_name="inquiries",
     )
     applicant_type = models.CharField(_("applicant type"), max_length=32, choices=ApplicantType.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -132,7 +149,7 @@ class Request(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assigned_requests",
+        related_name="assigned_inquiries",
         limit_choices_to={"is_staff": True, "is_active": True},
     )
 
@@ -151,36 +168,32 @@ class Request(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("request")
-        verbose_name_plural = _("requests")
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
         ordering = ["-submitted_at"]
         indexes = [
-            models.Index(fields=["applicant", "-submitted_at"], name="inq_request_applicant_idx"),
-            models.Index(fields=["-submitted_at"], name="inq_request_submitted_idx"),
-            models.Index(fields=["answer_due"], name="inq_request_answer_due_idx"),
-            models.Index(fields=["status", "answer_due"], name="inq_request_status_due_idx"),
-            models.Index(fields=["assignee", "status"], name="inq_request_assignee_idx"),
+            models.Index(fields=["applicant", "-submitted_at"], name="inq_inquiry_applicant_idx"),
+            models.Index(fields=["-submitted_at"], name="inq_inquiry_submitted_idx"),
+            models.Index(fields=["answer_due"], name="inq_inquiry_answer_due_idx"),
+            models.Index(fields=["status", "answer_due"], name="inq_inquiry_status_due_idx"),
+            models.Index(fields=["assignee", "status"], name="inq_inquiry_assignee_idx"),
             # The queue's "unassigned" filter: few rows of many, so a partial index.
             models.Index(
                 fields=["-submitted_at"],
                 condition=Q(assignee__isnull=True),
-                name="inq_request_unassigned_idx",
+                name="inq_inquiry_unassigned_idx",
             ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(answer_due__gte=models.F("acknowledge_due")),
-                name="inq_request_answer_after_ack",
+                name="inq_inquiry_answer_after_ack",
             ),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_request_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_inquiry_status_valid"),
         ]
 
     def __str__(self):
         return f"{self.reference} {self.subject}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in FINISHED
 
     @property
     def clock_running(self) -> bool:
@@ -207,7 +220,7 @@ PUBLIC_MESSAGE_KINDS = (MessageKind.APPLICANT, MessageKind.REPLY)
 class Message(models.Model):
     """One entry of a request's thread. Internal notes are never shown or sent to the applicant."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="messages")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -219,7 +232,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("thread")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["request", "created_at"], name="inq_message_request_idx")]
+        indexes = [models.Index(fields=["inquiry", "created_at"], name="inq_message_inquiry_idx")]
 
     def __str__(self):
         return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
@@ -236,7 +249,7 @@ def _attachment_path(instance, filename):
 
 class Attachment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
@@ -269,7 +282,7 @@ class EventKind(models.TextChoices):
 class Event(models.Model):
     """The history: who changed what, when. Public events are shown to the applicant too."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -289,7 +302,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("history")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["request", "created_at"], name="inq_event_request_idx")]
+        indexes = [models.Index(fields=["inquiry", "created_at"], name="inq_event_inquiry_idx")]
 
     def __str__(self):
         return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
@@ -314,7 +327,7 @@ class ReferralOutcome(models.TextChoices):
 class Referral(models.Model):
     """A request passed on to a partner with the expertise, and what came of it."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="referrals")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="referrals")
     partner = models.CharField(_("partner"), max_length=32, choices=Partner.choices)
     organisation = models.ForeignKey(
         "governance.Organisation",
@@ -390,7 +403,7 @@ class Notification(models.Model):
     """
 
     key = models.CharField(max_length=120, unique=True)
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="notifications")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
     message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     to_secretariat = models.BooleanField(default=False)

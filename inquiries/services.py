@@ -11,16 +11,19 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from inquiries.clock import add_working_days, working_days_between
 from inquiries.models import (
     SECRETARIAT_NOTICES,
     Attachment,
     Event,
     EventKind,
+    Inquiry,
     Message,
     MessageKind,
     Notification,
@@ -29,7 +32,6 @@ from inquiries.models import (
     ReferenceCounter,
     Referral,
     ReferralOutcome,
-    Request,
     Status,
 )
 
@@ -58,12 +60,12 @@ _TRANSITION_NOTICES = {
 }
 
 
-class StaleRequest(ValidationError):
+class StaleInquiry(ValidationError):
     """Someone else changed the request after the form was opened."""
 
 
-def allowed_transitions(request: Request) -> list[str]:
-    return [s for s in S.values if s in SECRETARIAT_TRANSITIONS[request.status]]
+def allowed_transitions(inquiry: Inquiry) -> list[str]:
+    return [s for s in S.values if s in SECRETARIAT_TRANSITIONS[inquiry.status]]
 
 
 # --- Reference and clock ----------------------------------------------------------------------
@@ -97,36 +99,36 @@ def clock_start(submitted: date) -> tuple[date, date]:
     )
 
 
-def _clock_on_transition(request: Request, to: str, today: date) -> None:
-    if request.status == S.WAITING_FOR_APPLICANT and request.paused_on is not None:
-        paused = working_days_between(request.paused_on, today)
-        request.answer_due = add_working_days(request.answer_due, paused)
-        request.paused_working_days += paused
-        request.paused_on = None
+def _clock_on_transition(inquiry: Inquiry, to: str, today: date) -> None:
+    if inquiry.status == S.WAITING_FOR_APPLICANT and inquiry.paused_on is not None:
+        paused = working_days_between(inquiry.paused_on, today)
+        inquiry.answer_due = add_working_days(inquiry.answer_due, paused)
+        inquiry.paused_working_days += paused
+        inquiry.paused_on = None
     if to == S.WAITING_FOR_APPLICANT:
-        request.paused_on = today
-    if to == S.IN_PROGRESS and request.status in (S.ANSWERED, S.REFERRED):
+        inquiry.paused_on = today
+    if to == S.IN_PROGRESS and inquiry.status in (S.ANSWERED, S.REFERRED):
         # Reopened: a follow-up question gets a fresh answer period.
-        request.answer_due = max(
-            request.answer_due, add_working_days(today, settings.REQUESTS_ANSWER_WORKING_DAYS)
+        inquiry.answer_due = max(
+            inquiry.answer_due, add_working_days(today, settings.REQUESTS_ANSWER_WORKING_DAYS)
         )
 
 
 # --- Internal helpers -------------------------------------------------------------------------
 
 
-def _locked(request: Request) -> Request:
-    return Request.objects.select_for_update().get(pk=request.pk)
+def _locked(inquiry: Inquiry) -> Inquiry:
+    return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
 
 
-def _bump(request: Request, fields: Iterable[str]) -> None:
-    request.version += 1
-    request.save(update_fields=[*fields, "version", "updated_at"])
+def _bump(inquiry: Inquiry, fields: Iterable[str]) -> None:
+    inquiry.version += 1
+    inquiry.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def check_version(request: Request, version: int | None) -> None:
-    if version is not None and int(version) != request.version:
-        raise StaleRequest(
+def check_version(inquiry: Inquiry, version: int | None) -> None:
+    if version is not None and int(version) != inquiry.version:
+        raise StaleInquiry(
             _(
                 "Someone else changed this request after you opened it. Nothing was saved: "
                 "what you typed is still below. Open the request again in a new tab to see the "
@@ -136,14 +138,14 @@ def check_version(request: Request, version: int | None) -> None:
         )
 
 
-def notify(*, request: Request, kind: str, key: str, message: Message | None = None) -> None:
+def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = None) -> None:
     """Queue one email after commit; the same key twice is one email."""
     from inquiries.tasks import send_notification
 
     notification, created = Notification.objects.get_or_create(
         key=key,
         defaults={
-            "request": request,
+            "inquiry": inquiry,
             "kind": kind,
             "message": message,
             "to_secretariat": kind in SECRETARIAT_NOTICES,
@@ -155,16 +157,16 @@ def notify(*, request: Request, kind: str, key: str, message: Message | None = N
 
 def _save_attachments(
     *,
-    request: Request,
+    inquiry: Inquiry,
     message: Message | None,
     uploader,
-    files: Sequence[tuple[object, str]],
+    files: Sequence[tuple[UploadedFile, str]],
     internal: bool,
 ) -> list[Attachment]:
     saved = []
     for upload, content_type in files:
         attachment = Attachment(
-            request=request,
+            inquiry=inquiry,
             message=message,
             original_name=(upload.name or "file")[-200:],
             content_type=content_type,
@@ -181,65 +183,77 @@ def _save_attachments(
 # --- The applicant ----------------------------------------------------------------------------
 
 
-REQUEST_FIELDS = (
-    "applicant_type",
-    "organisation",
-    "region",
-    "topic",
-    "atmp_class",
-    "development_stage",
-    "subject",
-    "question",
-    "wished_answer_date",
-    "already_contacted",
-    "shareable_summary",
-    "confidential_details",
-)
-
-
 @transaction.atomic
-def request_submit(*, applicant, data: dict, files: Sequence[tuple[object, str]] = ()) -> Request:
+def inquiry_submit(
+    *,
+    actor: User,
+    applicant_type: str,
+    region: str,
+    topic: str,
+    atmp_class: str,
+    development_stage: str,
+    subject: str,
+    question: str,
+    organisation: str = "",
+    wished_answer_date: date | None = None,
+    already_contacted: str = "",
+    shareable_summary: str = "",
+    confidential_details: str = "",
+    files: Sequence[tuple[UploadedFile, str]] = (),
+) -> Inquiry:
+    """The applicant (``actor``) files a request: its reference, clock, history and two emails."""
     now = timezone.now()
     today = timezone.localdate(now)
     acknowledge_due, answer_due = clock_start(today)
-    request = Request(
-        applicant=applicant,
+    inquiry = Inquiry(
+        applicant=actor,
         submitted_at=now,
         consent_given_at=now,
         acknowledge_due=acknowledge_due,
         answer_due=answer_due,
-        **{field: data[field] for field in REQUEST_FIELDS if field in data},
+        applicant_type=applicant_type,
+        organisation=organisation,
+        region=region,
+        topic=topic,
+        atmp_class=atmp_class,
+        development_stage=development_stage,
+        subject=subject,
+        question=question,
+        wished_answer_date=wished_answer_date,
+        already_contacted=already_contacted,
+        shareable_summary=shareable_summary,
+        confidential_details=confidential_details,
     )
-    request.reference = reference_allocate(year=today.year)
-    request.full_clean()
-    request.save()
-    _save_attachments(request=request, message=None, uploader=applicant, files=files, internal=False)
+    inquiry.reference = reference_allocate(year=today.year)
+    inquiry.full_clean()
+    inquiry.save()
+    _save_attachments(inquiry=inquiry, message=None, uploader=actor, files=files, internal=False)
     Event.objects.create(
-        request=request, actor=applicant, kind=EventKind.SUBMITTED, to_status=S.SUBMITTED, is_public=True
+        inquiry=inquiry, actor=actor, kind=EventKind.SUBMITTED, to_status=S.SUBMITTED, is_public=True
     )
-    notify(request=request, kind=NotificationKind.RECEIPT, key=f"receipt:{request.pk}")
-    notify(request=request, kind=NotificationKind.NEW_REQUEST, key=f"new_request:{request.pk}")
-    return request
+    notify(inquiry=inquiry, kind=NotificationKind.RECEIPT, key=f"receipt:{inquiry.pk}")
+    notify(inquiry=inquiry, kind=NotificationKind.NEW_REQUEST, key=f"new_request:{inquiry.pk}")
+    return inquiry
 
 
 @transaction.atomic
-def request_reply_by_applicant(
-    *, request: Request, applicant, body: str, files: Sequence[tuple[object, str]] = ()
+def inquiry_reply_by_applicant(
+    *, inquiry: Inquiry, actor: User, body: str, files: Sequence[tuple[UploadedFile, str]] = ()
 ) -> Message:
-    request = _locked(request)
-    if request.applicant_id != applicant.pk:
+    inquiry = _locked(inquiry)
+    if inquiry.applicant_id != actor.pk:
         raise ValidationError(_("Only the applicant can reply here."), code="not_applicant")
-    if request.status not in APPLICANT_MAY_REPLY:
+    if inquiry.status not in APPLICANT_MAY_REPLY:
         raise ValidationError(_("This request is finished; please send a new request."), code="finished")
-    message = Message.objects.create(request=request, author=applicant, kind=MessageKind.APPLICANT, body=body)
-    _save_attachments(request=request, message=message, uploader=applicant, files=files, internal=False)
-    if request.status in (S.WAITING_FOR_APPLICANT, S.ANSWERED):
+    message = Message.objects.create(inquiry=inquiry, author=actor, kind=MessageKind.APPLICANT, body=body)
+    _save_attachments(inquiry=inquiry, message=message, uploader=actor, files=files, internal=False)
+    if inquiry.status in (S.WAITING_FOR_APPLICANT, S.ANSWERED):
         # The applicant answered our question (or asks a follow-up): the clock runs again.
-        _transition(request, to=S.IN_PROGRESS, actor=applicant, notify_applicant=False)
+        _transition(inquiry, to=S.IN_PROGRESS, actor=actor, notify_applicant=False)
     else:
-        _bump(request, [])
+        _bump(inquiry, [])
     notify(
-        request=request,
+        inquiry=inquiry,
         kind=NotificationKind.APPLICANT_REPLIED,
         key=f"applicant_replied:{message.pk}",
         message=message,
@@ -248,37 +262,37 @@ def request_reply_by_applicant(
 
 
 @transaction.atomic
-def request_withdraw(*, request: Request, applicant) -> Request:
-    request = _locked(request)
-    if request.applicant_id != applicant.pk:
+def inquiry_withdraw(*, inquiry: Inquiry, actor: User) -> Inquiry:
+    inquiry = _locked(inquiry)
+    if inquiry.applicant_id != actor.pk:
         raise ValidationError(_("Only the applicant can withdraw a request."), code="not_applicant")
-    if request.status not in WITHDRAWABLE:
+    if inquiry.status not in WITHDRAWABLE:
         raise ValidationError(_("This request is already finished."), code="finished")
-    event = _transition(request, to=S.WITHDRAWN, actor=applicant, notify_applicant=False)
+    event = _transition(inquiry, to=S.WITHDRAWN, actor=actor, notify_applicant=False)
     # Whoever works on it should stop.
-    notify(request=request, kind=NotificationKind.WITHDRAWN, key=f"withdrawn:{request.pk}:{event.pk}")
-    return request
+    notify(inquiry=inquiry, kind=NotificationKind.WITHDRAWN, key=f"withdrawn:{inquiry.pk}:{event.pk}")
+    return inquiry
 
 
 # --- The secretariat --------------------------------------------------------------------------
 
 
 def _transition(
-    request: Request, *, to: str, actor, message: Message | None = None, notify_applicant: bool = True
+    inquiry: Inquiry, *, to: str, actor: User, message: Message | None = None, notify_applicant: bool = True
 ) -> Event:
     now = timezone.now()
     today = timezone.localdate(now)
-    from_status = request.status
-    _clock_on_transition(request, to, today)
-    if from_status == S.SUBMITTED and request.acknowledged_at is None:
-        request.acknowledged_at = now
-    if to == S.ANSWERED and request.answered_at is None:
-        request.answered_at = now
+    from_status = inquiry.status
+    _clock_on_transition(inquiry, to, today)
+    if from_status == S.SUBMITTED and inquiry.acknowledged_at is None:
+        inquiry.acknowledged_at = now
+    if to == S.ANSWERED and inquiry.answered_at is None:
+        inquiry.answered_at = now
     if to in (S.CLOSED, S.WITHDRAWN):
-        request.closed_at = now
-    request.status = to
+        inquiry.closed_at = now
+    inquiry.status = to
     _bump(
-        request,
+        inquiry,
         [
             "status",
             "acknowledged_at",
@@ -290,7 +304,7 @@ def _transition(
         ],
     )
     event = Event.objects.create(
-        request=request,
+        inquiry=inquiry,
         actor=actor,
         kind=EventKind.STATUS,
         from_status=from_status,
@@ -299,15 +313,15 @@ def _transition(
     )
     kind = _TRANSITION_NOTICES.get(to)
     if notify_applicant and kind:
-        notify(request=request, kind=kind, key=f"{kind}:{request.pk}:{event.pk}", message=message)
+        notify(inquiry=inquiry, kind=kind, key=f"{kind}:{inquiry.pk}:{event.pk}", message=message)
     return event
 
 
 @transaction.atomic
-def request_transition(
-    *, request: Request, to: str, actor, message: Message | None = None, version: int | None = None
-) -> Request:
-    locked = _locked(request)
+def inquiry_transition(
+    *, inquiry: Inquiry, to: str, actor: User, message: Message | None = None, version: int | None = None
+) -> Inquiry:
+    locked = _locked(inquiry)
     check_version(locked, version)
     if to not in SECRETARIAT_TRANSITIONS[locked.status]:
         raise ValidationError(
@@ -320,8 +334,10 @@ def request_transition(
 
 
 @transaction.atomic
-def request_assign(*, request: Request, assignee, actor, version: int | None = None) -> Request:
-    locked = _locked(request)
+def inquiry_assign(
+    *, inquiry: Inquiry, assignee: User | None, actor: User, version: int | None = None
+) -> Inquiry:
+    locked = _locked(inquiry)
     check_version(locked, version)
     if assignee is not None and not assignee.is_staff:
         raise ValidationError(_("Requests can only be assigned to the secretariat."), code="assignee")
@@ -330,7 +346,7 @@ def request_assign(*, request: Request, assignee, actor, version: int | None = N
     locked.assignee = assignee
     _bump(locked, ["assignee"])
     Event.objects.create(
-        request=locked,
+        inquiry=locked,
         actor=actor,
         kind=EventKind.ASSIGNED,
         detail=(assignee.get_full_name() if assignee else str(_("unassigned")))[:300],
@@ -342,8 +358,10 @@ def request_assign(*, request: Request, assignee, actor, version: int | None = N
 
 
 @transaction.atomic
-def request_set_priority(*, request: Request, priority: int, actor, version: int | None = None) -> Request:
-    locked = _locked(request)
+def inquiry_set_priority(
+    *, inquiry: Inquiry, priority: int, actor: User, version: int | None = None
+) -> Inquiry:
+    locked = _locked(inquiry)
     check_version(locked, version)
     if int(priority) == locked.priority:
         return locked
@@ -351,7 +369,7 @@ def request_set_priority(*, request: Request, priority: int, actor, version: int
     locked.priority = int(priority)
     _bump(locked, ["priority"])
     Event.objects.create(
-        request=locked,
+        inquiry=locked,
         actor=actor,
         kind=EventKind.PRIORITY,
         detail=f"{old} → {Priority(locked.priority).label}",
@@ -362,44 +380,44 @@ def request_set_priority(*, request: Request, priority: int, actor, version: int
 @transaction.atomic
 def message_post(
     *,
-    request: Request,
-    author,
+    inquiry: Inquiry,
+    actor: User,
     body: str,
     internal: bool,
-    files: Sequence[tuple[object, str]] = (),
+    files: Sequence[tuple[UploadedFile, str]] = (),
     notify_applicant: bool = True,
     version: int | None = None,
 ) -> Message:
     """A reply to the applicant (emailed) or an internal note (never shown or sent to them)."""
-    locked = _locked(request)
+    locked = _locked(inquiry)
     check_version(locked, version)
     kind = MessageKind.INTERNAL if internal else MessageKind.REPLY
-    message = Message(request=locked, author=author, kind=kind, body=body)
+    message = Message(inquiry=locked, author=actor, kind=kind, body=body)
     message.full_clean()
     message.save()
-    _save_attachments(request=locked, message=message, uploader=author, files=files, internal=internal)
+    _save_attachments(inquiry=locked, message=message, uploader=actor, files=files, internal=internal)
     _bump(locked, [])
     if not internal and notify_applicant:
-        notify(request=locked, kind=NotificationKind.REPLY, key=f"reply:{message.pk}", message=message)
+        notify(inquiry=locked, kind=NotificationKind.REPLY, key=f"reply:{message.pk}", message=message)
     return message
 
 
 @transaction.atomic
 def secretariat_respond(
     *,
-    request: Request,
-    actor,
+    inquiry: Inquiry,
+    actor: User,
     version: int | None,
     reply: str = "",
-    reply_files: Sequence[tuple[object, str]] = (),
+    reply_files: Sequence[tuple[UploadedFile, str]] = (),
     note: str = "",
     to_status: str = "",
-) -> Request:
+) -> Inquiry:
     """What one save of the admin form does: note, reply, status change, as one step.
 
     A reply that goes with "waiting for applicant" or "answered" is sent once, in that email.
     """
-    locked = _locked(request)
+    locked = _locked(inquiry)
     check_version(locked, version)
     if to_status and to_status not in SECRETARIAT_TRANSITIONS[locked.status]:
         raise ValidationError(
@@ -408,13 +426,13 @@ def secretariat_respond(
             code="transition",
         )
     if note:
-        message_post(request=locked, author=actor, body=note, internal=True)
+        message_post(inquiry=locked, actor=actor, body=note, internal=True)
         locked.refresh_from_db()
     reply_message = None
     if reply:
         reply_message = message_post(
-            request=locked,
-            author=actor,
+            inquiry=locked,
+            actor=actor,
             body=reply,
             internal=False,
             files=reply_files,
@@ -428,11 +446,11 @@ def secretariat_respond(
 
 @transaction.atomic
 def referral_create(
-    *, request: Request, actor, partner: str, organisation=None, note: str = "", outcome: str = ""
+    *, inquiry: Inquiry, actor: User, partner: str, organisation=None, note: str = "", outcome: str = ""
 ) -> Referral:
-    locked = _locked(request)
+    locked = _locked(inquiry)
     referral = Referral(
-        request=locked,
+        inquiry=locked,
         partner=partner,
         organisation=organisation,
         note=note,
@@ -443,7 +461,7 @@ def referral_create(
     referral.save()
     # The privacy notice promises that the applicant learns which organisation we referred to.
     Event.objects.create(
-        request=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
+        inquiry=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
     )
     if S.REFERRED in SECRETARIAT_TRANSITIONS[locked.status]:
         _transition(locked, to=S.REFERRED, actor=actor)
@@ -453,14 +471,16 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_record_outcome(*, referral: Referral, actor, outcome: str, outcome_note: str = "") -> Referral:
-    _locked(referral.request)
+def referral_record_outcome(
+    *, referral: Referral, actor: User, outcome: str, outcome_note: str = ""
+) -> Referral:
+    _locked(referral.inquiry)
     referral.outcome = outcome
     referral.outcome_note = outcome_note
     referral.full_clean()
     referral.save(update_fields=["outcome", "outcome_note", "partner", "organisation", "note"])
     Event.objects.create(
-        request=referral.request,
+        inquiry=referral.inquiry,
         actor=actor,
         kind=EventKind.REFERRAL_OUTCOME,
         detail=f"{referral}: {referral.get_outcome_display()}"[:300],

@@ -10,75 +10,78 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from inquiries import selectors, services
-from inquiries.forms import ReplyForm, RequestForm
-from inquiries.models import Status
+from inquiries.forms import InquiryForm, ReplyForm
+from inquiries.models import APPLICANT_FIELDS, Status
 
 
-class RequestCreateView(LoginRequiredMixin, FormView):
+class InquiryCreateView(LoginRequiredMixin, FormView):
     """The form: one service call makes the request, its reference, clock and emails."""
 
-    form_class = RequestForm
-    template_name = "inquiries/request_form.html"
+    form_class = InquiryForm
+    template_name = "inquiries/inquiry_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        request = services.request_submit(
-            applicant=self.request.user,
-            data=form.cleaned_data,
-            files=form.cleaned_data["attachments"],
+        data = form.cleaned_data
+        inquiry = services.inquiry_submit(
+            actor=self.request.user,
+            **{field: data[field] for field in APPLICANT_FIELDS},
+            files=data["attachments"],
         )
         messages.success(
             self.request,
             _("Thank you. Your request has the reference %(ref)s. We will answer by %(due)s at the latest.")
-            % {"ref": request.reference, "due": date_format(request.answer_due, "DATE_FORMAT")},
+            % {"ref": inquiry.reference, "due": date_format(inquiry.answer_due, "DATE_FORMAT")},
         )
-        return redirect("inquiries:detail", reference=request.reference)
+        return redirect("inquiries:detail", reference=inquiry.reference)
 
 
-class RequestListView(LoginRequiredMixin, ListView):
-    template_name = "inquiries/request_list.html"
-    context_object_name = "requests"
+class InquiryListView(LoginRequiredMixin, ListView):
+    template_name = "inquiries/inquiry_list.html"
+    context_object_name = "inquiries"
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.my_requests(self.request.user)
+        return selectors.my_inquiries(self.request.user)
 
 
-def _detail_context(request, obj, reply_form=None):
-    own = obj.applicant_id == request.user.pk
+def _detail_context(request, inquiry, reply_form=None):
+    own = inquiry.applicant_id == request.user.pk
     return {
-        "obj": obj,
-        "thread": selectors.public_thread(obj),
-        "history": selectors.public_history(obj),
-        "first_attachments": [a for a in obj.attachments.all() if a.message_id is None and not a.is_internal],
+        "inquiry": inquiry,
+        "thread": selectors.public_thread(inquiry),
+        "history": selectors.public_history(inquiry),
+        "first_attachments": [
+            a for a in inquiry.attachments.all() if a.message_id is None and not a.is_internal
+        ],
         "is_owner": own,
-        "may_reply": own and obj.status in services.APPLICANT_MAY_REPLY,
-        "may_withdraw": own and obj.status in services.WITHDRAWABLE,
+        "may_reply": own and inquiry.status in services.APPLICANT_MAY_REPLY,
+        "may_withdraw": own and inquiry.status in services.WITHDRAWABLE,
         "reply_form": reply_form or ReplyForm(),
         "Status": Status,
     }
 
 
 @login_required
-def request_detail(request, reference):
-    obj = selectors.request_for_user(request.user, reference)
-    return render(request, "inquiries/request_detail.html", _detail_context(request, obj))
+def inquiry_detail(request, reference):
+    inquiry = selectors.inquiry_for_user(request.user, reference)
+    return render(request, "inquiries/inquiry_detail.html", _detail_context(request, inquiry))
 
 
 @login_required
 @require_POST
-def request_reply(request, reference):
-    obj = selectors.request_for_user(request.user, reference)
-    if obj.applicant_id != request.user.pk:
+def inquiry_reply(request, reference):
+    inquiry = selectors.inquiry_for_user(request.user, reference)
+    if inquiry.applicant_id != request.user.pk:
         raise Http404("Only the applicant replies here")
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_reply_by_applicant(
-                request=obj,
-                applicant=request.user,
+            services.inquiry_reply_by_applicant(
+                inquiry=inquiry,
+                actor=request.user,
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
             )
@@ -86,25 +89,25 @@ def request_reply(request, reference):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your reply has been sent to the secretariat."))
-            return redirect("inquiries:detail", reference=obj.reference)
-    response = render(request, "inquiries/request_detail.html", _detail_context(request, obj, form))
+            return redirect("inquiries:detail", reference=inquiry.reference)
+    response = render(request, "inquiries/inquiry_detail.html", _detail_context(request, inquiry, form))
     response.status_code = 400
     return response
 
 
 @login_required
 @require_POST
-def request_withdraw(request, reference):
-    obj = selectors.request_for_user(request.user, reference)
-    if obj.applicant_id != request.user.pk:
+def inquiry_withdraw(request, reference):
+    inquiry = selectors.inquiry_for_user(request.user, reference)
+    if inquiry.applicant_id != request.user.pk:
         raise Http404("Only the applicant withdraws")
     try:
-        services.request_withdraw(request=obj, applicant=request.user)
+        services.inquiry_withdraw(inquiry=inquiry, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your request has been withdrawn."))
-    return redirect("inquiries:detail", reference=obj.reference)
+    return redirect("inquiries:detail", reference=inquiry.reference)
 
 
 @login_required

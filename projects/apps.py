@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
-    """Analyses I–V and pilot projects (filled by the projects issue)."""
+    """Analyses I–V and pilot projects of ToR §2."""
 
     name = "projects"
     verbose_name = _("Projects")
+    # Projects and deliverables are stopped or kept as drafts, never deleted: decisions point
+    # at them. Milestones and progress notes can be removed while editing.
+    secretariat_permissions = {
+        "project": ["view", "add", "change"],
+        "deliverable": ["view", "add", "change"],
+        "milestone": ["view", "add", "change", "delete"],
+        "progressupdate": ["view", "add", "change", "delete"],
+    }

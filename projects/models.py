@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.language import in_language
+from governance.models import validate_steering_decision
 
 # ToR §4: "they must be completed by the end of 2027".
 MANDATE_END = datetime.date(2027, 12, 31)
@@ -203,19 +204,6 @@ class Project(models.Model):
             raise ValidationError({"planned_end": _("The planned end cannot be before the planned start.")})
         if self.decision_id:
             validate_steering_decision(self.decision)
-
-
-def validate_steering_decision(decision) -> None:
-    """Only the steering group starts analyses and pilots and signs off their deliverables (ToR §3)."""
-    from governance.models import BodyKind
-
-    if decision.meeting.body.kind != BodyKind.STEERING_GROUP:
-        raise ValidationError(
-            {
-                "decision": _("Choose a decision of the steering group; %(number)s is not one.")
-                % {"number": decision.number}
-            }
-        )
 
 
 class ProgressUpdate(models.Model):

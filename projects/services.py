@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.models import validate_steering_decision
 from projects.models import (
     Deliverable,
     DeliverableStatus,
@@ -21,7 +22,6 @@ from projects.models import (
     ProgressUpdate,
     Project,
     ProjectStatus,
-    validate_steering_decision,
 )
 
 

@@ -38,33 +38,9 @@ class SecretariatUserFactory(UserFactory):
             self.groups.add(secretariat_group())
 
 
-# The data migrations that build the Secretariat group, in the order they run.
-SECRETARIAT_MIGRATIONS = [
-    "accounts.migrations.0002_secretariat_group",
-    "governance.migrations.0002_secretariat_permissions",
-    "governance.migrations.0005_secretariat_governance_permissions",
-    "inquiries.migrations.0002_secretariat_permissions",
-    "projects.migrations.0002_secretariat_project_permissions",
-    "budget.migrations.0003_secretariat_budget_permissions",
-]
-
-
 def secretariat_group() -> Group:
-    """The group the migrations created; rebuilt by those same migrations after a flush.
-
-    A transactional test (live server, browser) empties every table when it ends, data
-    migrations' rows included; the next test gets them back from here.
-    """
-    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
-    if group is None:
-        from importlib import import_module
-
-        from django.apps import apps
-
-        for module in SECRETARIAT_MIGRATIONS:
-            import_module(module).forwards(apps, None)
-        group = Group.objects.get(name=SECRETARIAT_GROUP)
-    return group
+    """The group that every migrate (and every flush of the test database) brings up to date."""
+    return Group.objects.get(name=SECRETARIAT_GROUP)
 
 
 def membership_for(user, body, *, seat_code: str | None = None, role: str = "member", start=None, end=None):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from inquiries.models import Request
+from inquiries.models import Inquiry
 from tests.conftest import totp_code
 from tests.factories import DEFAULT_PASSWORD
 
@@ -62,12 +62,12 @@ def test_applicant_files_secretariat_answers_applicant_reads(
     screenshot(page, "request-form-da")
     page.get_by_role("button", name="Send henvendelse").click()
     page.wait_for_url(re.compile(r".*/requests/ATMP-\d{4}-\d{4}/$"))
-    request = Request.objects.get()
-    expect(page.locator(".alert-success")).to_contain_text(request.reference)
+    inquiry = Inquiry.objects.get()
+    expect(page.locator(".alert-success")).to_contain_text(inquiry.reference)
     expect(page.get_by_role("link", name="protokol.pdf")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("<b>nu</b>")  # shown, not rendered
     screenshot(page, "request-detail-da")
-    receipt = _wait_for_mail(owner.email, request.reference)
+    receipt = _wait_for_mail(owner.email, inquiry.reference)
     assert "Vi har modtaget" in receipt.subject
 
     # --- The secretariat finds it under "unassigned", assigns, notes, replies, answers. ---
@@ -77,23 +77,23 @@ def test_applicant_files_secretariat_answers_applicant_reads(
     staff = staff_context.new_page()
     staff.csp_violations = []
     staff.on("console", lambda m: "Content Security Policy" in m.text and staff.csp_violations.append(m.text))
-    _log_in(staff, secretariat, two_factor=True, next_url="/admin/inquiries/request/")
+    _log_in(staff, secretariat, two_factor=True, next_url="/admin/inquiries/inquiry/")
     staff.get_by_role("link", name="Ikke tildelt").click()
-    expect(staff.get_by_role("link", name=request.reference)).to_be_visible()
+    expect(staff.get_by_role("link", name=inquiry.reference)).to_be_visible()
     screenshot(staff, "admin-queue-da")
-    staff.get_by_role("link", name=request.reference).click()
+    staff.get_by_role("link", name=inquiry.reference).click()
     staff.select_option("#id_assignee", str(secretariat.pk))
     staff.fill("#id_internal_note", "Intern vurdering: tjek med DKMA.")
     staff.locator('input[name="_save"]').click()
     expect(staff.locator(".messagelist")).to_be_visible()
-    staff.get_by_role("link", name=re.compile(request.reference)).first.click()
+    staff.get_by_role("link", name=re.compile(inquiry.reference)).first.click()
     staff.fill("#id_reply", "Her er vores vejledning om hospitalsundtagelse.")
     staff.select_option("#id_new_status", "answered")
     screenshot(staff, "admin-request-da")
     staff.locator('input[name="_save"]').click()
     expect(staff.locator(".messagelist")).to_be_visible()
-    request.refresh_from_db()
-    assert request.status == "answered"
+    inquiry.refresh_from_db()
+    assert inquiry.status == "answered"
     assert staff.csp_violations == []
     staff_context.close()
 
@@ -113,7 +113,7 @@ def test_applicant_files_secretariat_answers_applicant_reads(
     expect(page.locator(".request-facts")).to_contain_text("Answered")
     screenshot(page, "request-answered-en")
     page.get_by_role("link", name="My requests").first.click()
-    expect(page.get_by_role("link", name=request.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=inquiry.reference)).to_be_visible()
     screenshot(page, "request-list-en")
     page.goto("/requests/new/")
     page.get_by_role("button", name="Send request").click()
@@ -132,7 +132,7 @@ def test_secretariat_queue_in_english(browser, live_server, screenshot, owner, s
     for subject in ("Funding for a pilot", "GMP facility question", "Real-world data"):
         submit(owner, subject=subject)
     late = timezone.localdate() - timedelta(days=3)
-    Request.objects.filter(subject="Funding for a pilot").update(
+    Inquiry.objects.filter(subject="Funding for a pilot").update(
         acknowledge_due=late - timedelta(days=8), answer_due=late
     )
     context = browser.new_context(
@@ -141,7 +141,7 @@ def test_secretariat_queue_in_english(browser, live_server, screenshot, owner, s
     page = context.new_page()
     secretariat.preferred_language = "en"  # the login switches to the profile's language
     secretariat.save()
-    _log_in(page, secretariat, two_factor=True, next_url="/admin/inquiries/request/")
+    _log_in(page, secretariat, two_factor=True, next_url="/admin/inquiries/inquiry/")
     expect(page.get_by_role("link", name="GMP facility question")).to_be_visible()
     expect(page.locator(".clock-overdue")).to_contain_text("Not acknowledged")
     screenshot(page, "admin-queue-en")

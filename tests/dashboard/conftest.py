@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApplicantType
-from inquiries.models import Referral, Request, Status
+from inquiries.models import Inquiry, Referral, Status
 from tests.budget.conftest import budget_data, categories, grant, poster, tor_projects  # noqa: F401 (fixtures)
 from tests.factories import UserFactory
 from tests.inquiries.conftest import submit
@@ -26,16 +26,16 @@ def local(day: str, hour: int = 10, minute: int = 0) -> datetime.datetime:
 
 
 def dated(
-    request: Request, *, submitted: datetime.datetime, ack_due: str, answer_due: str, **fields
-) -> Request:
-    Request.objects.filter(pk=request.pk).update(
+    inquiry: Inquiry, *, submitted: datetime.datetime, ack_due: str, answer_due: str, **fields
+) -> Inquiry:
+    Inquiry.objects.filter(pk=inquiry.pk).update(
         submitted_at=submitted,
         acknowledge_due=datetime.date.fromisoformat(ack_due),
         answer_due=datetime.date.fromisoformat(answer_due),
         **fields,
     )
-    request.refresh_from_db()
-    return request
+    inquiry.refresh_from_db()
+    return inquiry
 
 
 @pytest.fixture
@@ -127,10 +127,10 @@ def requests_2025(applicants):
         status=Status.CLOSED,
         closed_at=local("2026-01-03"),
     )
-    Referral.objects.create(request=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
-    Referral.objects.create(request=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
-    Referral.objects.create(request=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
-    Referral.objects.create(request=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
+    Referral.objects.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
+    Referral.objects.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
+    Referral.objects.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
+    Referral.objects.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
     return made
 
 

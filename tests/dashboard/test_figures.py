@@ -30,7 +30,7 @@ def counts(breakdown) -> dict[str, int]:
 
 
 def test_requests_received_in_2025_by_month_topic_type_and_class(requests_2025):
-    got = figures.request_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
+    got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
     # r1–r4, r6 (23:30 on New Year's Eve) and r7; not r5 (2024) nor r8 (00:30 on 1 January 2026).
     assert got.received == 6
@@ -51,18 +51,18 @@ def test_requests_received_in_2025_by_month_topic_type_and_class(requests_2025):
 
 
 def test_median_working_days_skip_weekends_easter_and_waiting(requests_2025):
-    got = figures.request_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
+    got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
     assert got.acknowledged == 3
     assert got.median_days_to_acknowledge == 2  # of 2, 0, 2
     assert got.answered == 3
     assert got.median_days_to_answer == 5  # of 5, 2 (Easter) and 12 (15 less 3 waiting)
-    first_quarter = figures.request_figures(Period.of_quarter(2025, 1), links_enabled=False, today=TODAY)
+    first_quarter = figures.inquiry_figures(Period.of_quarter(2025, 1), links_enabled=False, today=TODAY)
     assert first_quarter.median_days_to_answer == 8.5  # of r1's 5 and r3's 12: the wait is not counted
 
 
 def test_share_within_the_service_promise_counts_answers_and_passed_answer_dates(requests_2025):
-    got = figures.request_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
+    got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
     # r1 and r2 on time; r3 late; r4 and r6 past their answer date unanswered; r7 withdrawn.
     assert (got.answered_on_time, got.answer_due_passed) == (2, 5)
@@ -76,11 +76,11 @@ def test_open_requests_and_overdue_answers_are_counted_now(requests_2025):
     assert got.by_status.total == 5
     assert got.overdue == 2  # r4 and r6
     assert got.overdue_url is None
-    assert figures.request_figures(Period.of_year(2024), links_enabled=False, today=TODAY).received == 1  # r5
+    assert figures.inquiry_figures(Period.of_year(2024), links_enabled=False, today=TODAY).received == 1  # r5
 
 
 def test_referrals_are_counted_by_partner_in_the_period_they_were_made(requests_2025):
-    got = figures.request_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
+    got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
     assert counts(got.referrals) == {"medicines_agency": 2, "trial_nation": 1}
 
@@ -97,11 +97,11 @@ def test_referrals_are_counted_by_partner_in_the_period_they_were_made(requests_
     ],
 )
 def test_quarters_and_ranges_count_by_danish_calendar_days(requests_2025, period, expected):
-    assert figures.request_figures(period, links_enabled=False, today=TODAY).received == expected
+    assert figures.inquiry_figures(period, links_enabled=False, today=TODAY).received == expected
 
 
 def test_an_empty_period_has_no_medians_and_no_share(db):
-    got = figures.request_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
+    got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
     assert got.received == 0
     assert got.median_days_to_answer is None

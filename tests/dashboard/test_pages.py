@@ -13,7 +13,7 @@ from django.utils import timezone
 from budget.models import EntryKind, FundingApplication
 from governance import services as governance
 from governance.models import ActionItem
-from inquiries.models import Referral, Request
+from inquiries.models import Inquiry, Referral
 from projects.models import Milestone, Project
 from tests.budget.conftest import post
 from tests.dashboard.conftest import dated, local
@@ -117,10 +117,10 @@ def test_no_applicant_personal_data_reaches_the_page(
         for applicant in applicants:
             assert applicant.full_name not in html
             assert applicant.email not in html
-        for request in Request.objects.all():
-            assert request.subject not in html
-            assert request.question not in html
-            assert request.reference not in html
+        for inquiry in Inquiry.objects.all():
+            assert inquiry.subject not in html
+            assert inquiry.question not in html
+            assert inquiry.reference not in html
         assert "Rigshospitalet" not in html  # the applicants' organisation
 
 
@@ -141,9 +141,9 @@ def test_the_secretariats_figures_open_the_queue_narrowed_to_what_they_count(
     client.force_login(secretariat)
     html = client.get(URL + "?year=2025").content.decode()
 
-    topic_link = re.search(r'href="(/admin/inquiries/request/\?[^"]*topic__exact=regulatory[^"]*)"', html)
+    topic_link = re.search(r'href="(/admin/inquiries/inquiry/\?[^"]*topic__exact=regulatory[^"]*)"', html)
     referral_link = re.search(
-        r'href="(/admin/inquiries/request/\?[^"]*referrals__partner=trial_nation[^"]*)"', html
+        r'href="(/admin/inquiries/inquiry/\?[^"]*referrals__partner=trial_nation[^"]*)"', html
     )
     assert topic_link and referral_link
     assert listed(client, topic_link.group(1)) == {requests_2025[key].reference for key in ("r1", "r3", "r4")}
@@ -163,7 +163,7 @@ def test_the_at_a_glance_tiles_answer_the_meeting_questions(client, steering_mem
     today = timezone.localdate()
     applicant = UserFactory()
     answered = submit(applicant)
-    Request.objects.filter(pk=answered.pk).update(
+    Inquiry.objects.filter(pk=answered.pk).update(
         acknowledged_at=answered.submitted_at, answered_at=answered.submitted_at, status="answered"
     )
     submit(applicant)
@@ -281,7 +281,7 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
     applicant = UserFactory()
     steering = governance_bodies["steering-group"]
     for index in range(n):
-        request = dated(
+        inquiry = dated(
             submit(applicant, topic=["regulatory", "hta", "funding"][index % 3]),
             submitted=local(f"2025-0{index % 9 + 1}-1{index % 9}"),
             acknowledged_at=local(f"2025-0{index % 9 + 1}-1{index % 9}", 15),
@@ -290,7 +290,7 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
             answer_due="2025-10-20",
             status="answered",
         )
-        Referral.objects.create(request=request, partner="region", referred_at=local("2025-05-05"))
+        Referral.objects.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
         post(grant, categories["communication"], poster, amount="1000.00", year=2025)
         post(grant, categories["communication"], poster, kind=EntryKind.EXPENSE, amount="10.00", year=2026)
         meeting = plan(steering, in_days=-(index + 2) * 7)

@@ -46,9 +46,9 @@ def private_media(settings, tmp_path):
 def submit(applicant, files=(), **overrides):
     data = {**BASE_DATA, **overrides}
     checked = [(f, "application/pdf") for f in files]
-    return services.request_submit(applicant=applicant, data=data, files=checked)
+    return services.inquiry_submit(actor=applicant, **data, files=checked)
 
 
 @pytest.fixture
-def owned_request(owner):
+def owned_inquiry(owner):
     return submit(owner, files=[pdf()])

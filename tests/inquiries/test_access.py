@@ -30,9 +30,9 @@ def _login(client, user):
     ("who", "expected"),
     [("owner", 200), ("colleague", 404), ("outsider", 302), ("secretariat", 200), ("steering_member", 404)],
 )
-def test_request_page(client, cast, owned_request, who, expected):
+def test_request_page(client, cast, owned_inquiry, who, expected):
     _login(client, cast[who])
-    response = client.get(reverse("inquiries:detail", args=[owned_request.reference]))
+    response = client.get(reverse("inquiries:detail", args=[owned_inquiry.reference]))
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith(reverse("account_login"))
@@ -42,10 +42,10 @@ def test_request_page(client, cast, owned_request, who, expected):
     ("who", "expected"),
     [("owner", 200), ("colleague", 404), ("outsider", 302), ("secretariat", 200), ("steering_member", 404)],
 )
-def test_attachment_download(client, cast, owned_request, who, expected):
-    attachment = owned_request.attachments.get()
+def test_attachment_download(client, cast, owned_inquiry, who, expected):
+    attachment = owned_inquiry.attachments.get()
     _login(client, cast[who])
-    response = client.get(reverse("inquiries:attachment", args=[owned_request.reference, attachment.uuid]))
+    response = client.get(reverse("inquiries:attachment", args=[owned_inquiry.reference, attachment.uuid]))
     assert response.status_code == expected
     if expected == 200:
         assert response["Content-Disposition"].startswith('attachment; filename="protocol.pdf"')
@@ -58,23 +58,23 @@ def test_attachment_download(client, cast, owned_request, who, expected):
     ("who", "expected"),
     [("owner", 302), ("colleague", 404), ("outsider", 302), ("secretariat", 404), ("steering_member", 404)],
 )
-def test_reply_and_withdraw_only_by_the_owner(client, cast, owned_request, who, expected):
+def test_reply_and_withdraw_only_by_the_owner(client, cast, owned_inquiry, who, expected):
     _login(client, cast[who])
     for name, data in (("inquiries:reply", {"body": "More details."}), ("inquiries:withdraw", {})):
-        response = client.post(reverse(name, args=[owned_request.reference]), data)
+        response = client.post(reverse(name, args=[owned_inquiry.reference]), data)
         assert response.status_code == expected, name
         if who == "outsider":
             assert response["Location"].startswith(reverse("account_login"))
-    owned_request.refresh_from_db()
-    assert (owned_request.status == "withdrawn") == (who == "owner")
+    owned_inquiry.refresh_from_db()
+    assert (owned_inquiry.status == "withdrawn") == (who == "owner")
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "secretariat", "steering_member"])
-def test_list_and_form_are_for_signed_in_people_and_show_only_their_own(client, cast, owned_request, who):
+def test_list_and_form_are_for_signed_in_people_and_show_only_their_own(client, cast, owned_inquiry, who):
     _login(client, cast[who])
     listing = client.get(reverse("inquiries:list"))
     assert listing.status_code == 200
-    assert (owned_request.reference in listing.content.decode()) == (who == "owner")
+    assert (owned_inquiry.reference in listing.content.decode()) == (who == "owner")
     assert client.get(reverse("inquiries:new")).status_code == 200
 
 
@@ -91,27 +91,27 @@ def test_an_unknown_reference_is_a_404_like_someone_elses(client, owner):
 
 
 def test_internal_attachments_are_never_downloadable_by_the_applicant(client, owner, secretariat):
-    request = submit(owner)
+    inquiry = submit(owner)
     note = services.message_post(
-        request=request,
-        author=secretariat,
+        inquiry=inquiry,
+        actor=secretariat,
         body="Internal assessment",
         internal=True,
         files=[(pdf("assessment.pdf"), "application/pdf")],
     )
     attachment = note.attachments.get()
-    url = reverse("inquiries:attachment", args=[request.reference, attachment.uuid])
+    url = reverse("inquiries:attachment", args=[inquiry.reference, attachment.uuid])
     client.force_login(owner)
     assert client.get(url).status_code == 404
-    page = client.get(reverse("inquiries:detail", args=[request.reference])).content.decode()
+    page = client.get(reverse("inquiries:detail", args=[inquiry.reference])).content.decode()
     assert "Internal assessment" not in page
     assert "assessment.pdf" not in page
     client.force_login(secretariat)
     assert client.get(url).status_code == 200
 
 
-def test_files_are_stored_under_generated_names_in_a_private_folder(owned_request, private_media):
-    stored = owned_request.attachments.get().file.name
+def test_files_are_stored_under_generated_names_in_a_private_folder(owned_inquiry, private_media):
+    stored = owned_inquiry.attachments.get().file.name
     assert stored.startswith("private/requests/")
     assert "protocol" not in stored
     assert (private_media / stored).exists()
@@ -121,11 +121,11 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_xss_in_subject_question_and_replies_is_escaped_on_the_applicants_pages(client, owner, secretariat):
-    request = submit(owner, subject=XSS, question=XSS, confidential_details=XSS)
-    services.message_post(request=request, author=secretariat, body=XSS, internal=False)
-    services.request_reply_by_applicant(request=request, applicant=owner, body=XSS)
+    inquiry = submit(owner, subject=XSS, question=XSS, confidential_details=XSS)
+    services.message_post(inquiry=inquiry, actor=secretariat, body=XSS, internal=False)
+    services.inquiry_reply_by_applicant(inquiry=inquiry, actor=owner, body=XSS)
     client.force_login(owner)
-    for url in (reverse("inquiries:detail", args=[request.reference]), reverse("inquiries:list")):
+    for url in (reverse("inquiries:detail", args=[inquiry.reference]), reverse("inquiries:list")):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "<img src=x" not in page

@@ -9,24 +9,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inquiries import services
-from inquiries.models import Message, Request, Status
+from inquiries.models import Inquiry, Message, Status
 from tests.factories import UserFactory
 from tests.inquiries.conftest import submit
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("admin:inquiries_request_changelist")
+QUEUE = reverse("admin:inquiries_inquiry_changelist")
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def change_url(request):
-    return reverse("admin:inquiries_request_change", args=[request.pk])
+def change_url(inquiry):
+    return reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
 
 
-def change_data(request, **overrides):
+def change_data(inquiry, **overrides):
     data = {
-        "expected_version": request.version,
-        "assignee": request.assignee_id or "",
-        "priority": request.priority,
+        "expected_version": inquiry.version,
+        "assignee": inquiry.assignee_id or "",
+        "priority": inquiry.priority,
         "new_status": "",
         "canned_reply": "",
         "reply": "",
@@ -34,13 +34,13 @@ def change_data(request, **overrides):
     }
     for prefix in ("messages", "attachments", "referrals", "events"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    count = request.referrals.count()
+    count = inquiry.referrals.count()
     data.update({"referrals-TOTAL_FORMS": count, "referrals-INITIAL_FORMS": count})
-    for i, referral in enumerate(request.referrals.all()):
+    for i, referral in enumerate(inquiry.referrals.all()):
         data.update(
             {
                 f"referrals-{i}-id": referral.pk,
-                f"referrals-{i}-request": request.pk,
+                f"referrals-{i}-request": inquiry.pk,
                 f"referrals-{i}-partner": referral.partner,
                 f"referrals-{i}-outcome": referral.outcome,
             }
@@ -64,13 +64,13 @@ def test_applicants_and_steering_members_do_not_reach_the_queue(client, owner, s
 
 
 def test_the_queue_lists_requests_with_their_clock(admin_client, owner):
-    request = submit(owner)
-    Request.objects.filter(pk=request.pk).update(
+    inquiry = submit(owner)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
         answer_due=timezone.localdate() - timedelta(days=3),
         acknowledge_due=timezone.localdate() - timedelta(days=5),
     )
     page = admin_client.get(QUEUE).content.decode()
-    assert request.reference in page
+    assert inquiry.reference in page
     assert "clock-overdue" in page
 
 
@@ -101,7 +101,7 @@ def test_every_filter_search_and_sort_answers(admin_client, owner, query):
 
 def test_unassigned_and_mine(admin_client, owner, secretariat):
     mine, other = submit(owner, subject="Mine"), submit(owner, subject="Nobody's")
-    services.request_assign(request=mine, assignee=secretariat, actor=secretariat)
+    services.inquiry_assign(inquiry=mine, assignee=secretariat, actor=secretariat)
     unassigned = admin_client.get(f"{QUEUE}?assignee=unassigned").context["cl"].result_list
     assert [r.pk for r in unassigned] == [other.pk]
     assigned = admin_client.get(f"{QUEUE}?assignee=mine").context["cl"].result_list
@@ -123,12 +123,12 @@ def _queue_queries(client):
 
 def test_the_queue_query_count_does_not_grow_with_rows(admin_client, owner, secretariat):
     first = submit(owner)
-    services.request_assign(request=first, assignee=secretariat, actor=secretariat)
+    services.inquiry_assign(inquiry=first, assignee=secretariat, actor=secretariat)
     one = _queue_queries(admin_client)
     for _ in range(19):
-        request = submit(owner, subject="Another")
+        inquiry = submit(owner, subject="Another")
         other_staff = UserFactory(is_staff=True)
-        services.request_assign(request=request, assignee=other_staff, actor=secretariat)
+        services.inquiry_assign(inquiry=inquiry, assignee=other_staff, actor=secretariat)
     twenty = _queue_queries(admin_client)
     # The assignee filter lists staff in one query; the rows add none.
     assert twenty == one
@@ -148,59 +148,59 @@ def test_the_applicant_list_query_count_does_not_grow_with_rows(client, owner, d
 def test_assign_reply_note_and_answer_through_the_change_form(
     admin_client, owner, secretariat, mailoutbox, django_capture_on_commit_callbacks
 ):
-    request = submit(owner)
+    inquiry = submit(owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            change_url(request),
-            change_data(request, assignee=secretariat.pk, priority=3, internal_note="Ask DKMA first."),
+            change_url(inquiry),
+            change_data(inquiry, assignee=secretariat.pk, priority=3, internal_note="Ask DKMA first."),
         )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    request.refresh_from_db()
-    assert (request.assignee, request.priority, request.status) == (secretariat, 3, Status.IN_TRIAGE)
+    inquiry.refresh_from_db()
+    assert (inquiry.assignee, inquiry.priority, inquiry.status) == (secretariat, 3, Status.IN_TRIAGE)
     assert mailoutbox == []  # an internal note sends nothing
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            change_url(request),
-            change_data(request, reply="Here is our guidance.", new_status=Status.ANSWERED),
+            change_url(inquiry),
+            change_data(inquiry, reply="Here is our guidance.", new_status=Status.ANSWERED),
         )
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert request.status == Status.ANSWERED
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.ANSWERED
     assert [m.to for m in mailoutbox] == [[owner.email]]
     assert "Here is our guidance." in mailoutbox[0].body
     assert "Ask DKMA first." not in mailoutbox[0].body
 
-    page = admin_client.get(change_url(request)).content.decode()
+    page = admin_client.get(change_url(inquiry)).content.decode()
     assert "Internal note" in page or "Intern note" in page
     assert "thread-tag-internal" in page and "thread-tag-reply" in page
 
 
 def test_status_is_not_a_field_and_cannot_be_posted(admin_client, owner):
-    request = submit(owner)
-    response = admin_client.post(change_url(request), change_data(request, status=Status.CLOSED))
+    inquiry = submit(owner)
+    response = admin_client.post(change_url(inquiry), change_data(inquiry, status=Status.CLOSED))
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert request.status == Status.SUBMITTED
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.SUBMITTED
 
 
 def test_a_refused_transition_is_not_offered(admin_client, owner):
-    request = submit(owner)
-    response = admin_client.post(change_url(request), change_data(request, new_status=Status.ANSWERED))
+    inquiry = submit(owner)
+    response = admin_client.post(change_url(inquiry), change_data(inquiry, new_status=Status.ANSWERED))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["new_status"]
 
 
 def test_a_stale_form_is_refused_and_keeps_the_text(admin_client, owner, secretariat):
-    request = submit(owner)
-    stale = change_data(request, reply="My careful answer.")
-    services.request_set_priority(request=request, priority=4, actor=secretariat)  # someone else
-    response = admin_client.post(change_url(request), stale)
+    inquiry = submit(owner)
+    stale = change_data(inquiry, reply="My careful answer.")
+    services.inquiry_set_priority(inquiry=inquiry, priority=4, actor=secretariat)  # someone else
+    response = admin_client.post(change_url(inquiry), stale)
     assert response.status_code == 200
     page = response.content.decode()
     assert "My careful answer." in page
     assert response.context["adminform"].form.non_field_errors()
-    assert not Message.objects.filter(request=request).exists()
+    assert not Message.objects.filter(inquiry=inquiry).exists()
 
 
 def test_a_canned_reply_is_sent_in_the_applicants_language(
@@ -211,18 +211,18 @@ def test_a_canned_reply_is_sent_in_the_applicants_language(
     owner.preferred_language = "en"
     owner.save()
     canned = CannedReply.objects.create(title="Thanks", body_da="Tak for henvendelsen.", body_en="Thank you.")
-    request = submit(owner)
+    inquiry = submit(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(change_url(request), change_data(request, canned_reply=canned.pk))
-    assert Message.objects.get(request=request).body == "Thank you."
+        admin_client.post(change_url(inquiry), change_data(inquiry, canned_reply=canned.pk))
+    assert Message.objects.get(inquiry=inquiry).body == "Thank you."
     assert "Thank you." in mailoutbox[0].body
 
 
 def test_a_referral_is_recorded_through_the_inline(admin_client, owner, secretariat):
-    request = submit(owner)
-    services.request_transition(request=request, to=Status.IN_PROGRESS, actor=secretariat)
-    request.refresh_from_db()
-    data = change_data(request)
+    inquiry = submit(owner)
+    services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=secretariat)
+    inquiry.refresh_from_db()
+    data = change_data(inquiry)
     data.update(
         {
             "referrals-TOTAL_FORMS": 1,
@@ -231,15 +231,15 @@ def test_a_referral_is_recorded_through_the_inline(admin_client, owner, secretar
             "referrals-0-outcome": "pending",
         }
     )
-    response = admin_client.post(change_url(request), data)
+    response = admin_client.post(change_url(inquiry), data)
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert request.status == Status.REFERRED
-    referral = request.referrals.get()
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.REFERRED
+    referral = inquiry.referrals.get()
     assert referral.referred_by == secretariat
     response = admin_client.post(
-        change_url(request),
-        change_data(request, **{"referrals-0-outcome": "answered", "referrals-0-outcome_note": "Two sites"}),
+        change_url(inquiry),
+        change_data(inquiry, **{"referrals-0-outcome": "answered", "referrals-0-outcome_note": "Two sites"}),
     )
     assert response.status_code == 302
     referral.refresh_from_db()
@@ -250,19 +250,19 @@ def test_actions_assign_to_me_wait_and_close(admin_client, owner, secretariat):
     a, b = submit(owner), submit(owner)
     ids = [a.pk, b.pk]
     admin_client.post(QUEUE, {"action": "assign_to_me", "_selected_action": ids})
-    assert set(Request.objects.values_list("assignee", flat=True)) == {secretariat.pk}
+    assert set(Inquiry.objects.values_list("assignee", flat=True)) == {secretariat.pk}
     admin_client.post(QUEUE, {"action": "mark_waiting_for_applicant", "_selected_action": ids})
-    assert set(Request.objects.values_list("status", flat=True)) == {Status.WAITING_FOR_APPLICANT}
+    assert set(Inquiry.objects.values_list("status", flat=True)) == {Status.WAITING_FOR_APPLICANT}
     admin_client.post(QUEUE, {"action": "close_requests", "_selected_action": ids})
-    assert set(Request.objects.values_list("status", flat=True)) == {Status.CLOSED}
+    assert set(Inquiry.objects.values_list("status", flat=True)) == {Status.CLOSED}
     response = admin_client.post(QUEUE, {"action": "close_requests", "_selected_action": ids}, follow=True)
     assert "cannot be moved" in response.content.decode() or "kan ikke" in response.content.decode()
 
 
 def test_xss_is_escaped_in_the_queue_and_the_change_view(admin_client, owner, secretariat):
-    request = submit(owner, subject=XSS, question=XSS)
-    services.message_post(request=request, author=owner, body=XSS, internal=True)
-    for url in (QUEUE, change_url(request)):
+    inquiry = submit(owner, subject=XSS, question=XSS)
+    services.message_post(inquiry=inquiry, actor=owner, body=XSS, internal=True)
+    for url in (QUEUE, change_url(inquiry)):
         page = admin_client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "<img src=x" not in page
@@ -270,9 +270,9 @@ def test_xss_is_escaped_in_the_queue_and_the_change_view(admin_client, owner, se
 
 
 def test_the_change_view_shows_history(admin_client, owner, secretariat):
-    request = submit(owner)
-    services.request_assign(request=request, assignee=secretariat, actor=secretariat)
-    page = admin_client.get(change_url(request)).content.decode()
+    inquiry = submit(owner)
+    services.inquiry_assign(inquiry=inquiry, assignee=secretariat, actor=secretariat)
+    page = admin_client.get(change_url(inquiry)).content.decode()
     assert "Sara Secretariat" in page
     assert "in_triage" not in page or "In triage" in page or "Under visitering" in page
 

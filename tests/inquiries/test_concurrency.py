@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from inquiries.models import Request
+from inquiries.models import Inquiry
 from tests.factories import UserFactory
 from tests.inquiries.conftest import submit
 
@@ -36,6 +36,6 @@ def test_simultaneous_submissions_get_distinct_references():
         for thread in threads:
             thread.join()
     assert errors == []
-    references = sorted(Request.objects.values_list("reference", flat=True))
+    references = sorted(Inquiry.objects.values_list("reference", flat=True))
     assert len(set(references)) == 8
     assert [int(r.rsplit("-", 1)[1]) for r in references] == list(range(1, 9))

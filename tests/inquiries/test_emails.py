@@ -24,10 +24,10 @@ def test_the_receipt_is_plain_text_and_html_in_the_applicants_language(
     owner.preferred_language = "en"
     owner.save()
     with django_capture_on_commit_callbacks(execute=True):
-        request = submit(owner)
+        inquiry = submit(owner)
     receipt = next(m for m in mail.outbox if m.to == [owner.email])
-    assert receipt.subject == f"[ATMP Danmark] We have received your request {request.reference}"
-    assert f"http://testserver/requests/{request.reference}/" in receipt.body
+    assert receipt.subject == f"[ATMP Danmark] We have received your request {inquiry.reference}"
+    assert f"http://testserver/requests/{inquiry.reference}/" in receipt.body
     assert 'lang="en"' in html_of(receipt)
 
 
@@ -36,9 +36,9 @@ def test_the_secretariat_notice_goes_to_the_shared_mailbox_without_the_question(
 ):
     settings.REQUESTS_NOTIFY_EMAIL = "queue@amgros.example"
     with django_capture_on_commit_callbacks(execute=True):
-        request = submit(owner, question="Very private details")
+        inquiry = submit(owner, question="Very private details")
     notice = next(m for m in mail.outbox if m.to == ["queue@amgros.example"])
-    assert f"/admin/inquiries/request/{request.pk}/change/" in notice.body
+    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
     assert "Very private details" not in notice.body
 
 
@@ -46,8 +46,8 @@ def test_xss_in_subject_and_reply_is_escaped_in_the_html_part(
     owner, secretariat, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        request = submit(owner, subject=XSS)
-        services.message_post(request=request, author=secretariat, body=XSS, internal=False)
+        inquiry = submit(owner, subject=XSS)
+        services.message_post(inquiry=inquiry, actor=secretariat, body=XSS, internal=False)
     for message in mail.outbox:
         html = html_of(message)
         assert "<script>" not in html
@@ -72,8 +72,8 @@ def flaky_relay(settings):
 def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_relay):
     from atmp_portal.celery import app
 
-    request = submit(owner)
-    notification = Notification.objects.get(request=request, kind="receipt")
+    inquiry = submit(owner)
+    notification = Notification.objects.get(inquiry=inquiry, kind="receipt")
     flaky_relay["count"] = 2
     app.conf.task_eager_propagates = False
     try:
@@ -93,16 +93,16 @@ def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_rela
 
 
 def test_the_same_notice_queued_twice_is_one_row(owner):
-    request = submit(owner)
-    services.notify(request=request, kind="receipt", key=f"receipt:{request.pk}")
+    inquiry = submit(owner)
+    services.notify(inquiry=inquiry, kind="receipt", key=f"receipt:{inquiry.pk}")
     assert Notification.objects.filter(kind="receipt").count() == 1
 
 
 def test_a_withdrawal_tells_the_secretariat_once(owner, django_capture_on_commit_callbacks):
-    request = submit(owner)
+    inquiry = submit(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_withdraw(request=request, applicant=owner)
+        services.inquiry_withdraw(inquiry=inquiry, actor=owner)
     notices = [m for m in mail.outbox if m.to == ["atmp@amgros.dk"]]
     assert len(notices) == 1
-    assert request.reference in notices[0].subject
+    assert inquiry.reference in notices[0].subject
     assert [m for m in mail.outbox if m.to == [owner.email]] == []

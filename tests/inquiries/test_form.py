@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from inquiries.forms import find_cpr_numbers
-from inquiries.models import Request
+from inquiries.models import Inquiry
 from tests.inquiries.conftest import PDF_BYTES, docx, pdf
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +46,15 @@ def test_submitting_shows_the_reference_and_the_answer_date_and_sends_a_receipt(
         response = client.post(
             reverse("inquiries:new"), {**form_data(), "attachments": [pdf(), docx()]}, follow=True
         )
-    request = Request.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("inquiries:detail", args=[request.reference])
+    inquiry = Inquiry.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("inquiries:detail", args=[inquiry.reference])
     page = response.content.decode()
-    assert request.reference in page
+    assert inquiry.reference in page
     assert "Vi svarer senest" in page or "We will answer by" in page
-    assert request.attachments.count() == 2
+    assert inquiry.attachments.count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([owner.email, "atmp@amgros.dk"])
     receipt = next(m for m in mail.outbox if m.to == [owner.email])
-    assert request.reference in receipt.subject
+    assert inquiry.reference in receipt.subject
     assert "Vi har modtaget" in receipt.subject  # the owner's language is Danish
 
 
@@ -66,7 +66,7 @@ def test_a_failed_form_keeps_what_was_typed_and_asks_for_the_files_again(client,
     assert "Which Danish sites can run a first-in-human AAV trial?" in page
     assert "Sponsor: unnamed biotech." in page
     assert "vælg dem igen" in page or "choose them again" in page
-    assert not Request.objects.exists()
+    assert not Inquiry.objects.exists()
 
 
 def test_consent_is_required(client, owner):
@@ -85,10 +85,10 @@ def test_a_possible_cpr_number_stops_the_form_once_with_a_warning(client, owner)
     assert response.status_code == 200
     assert response.context["form"].cpr_warning
     assert 'name="cpr_confirmed"' in response.content.decode()
-    assert not Request.objects.exists()
+    assert not Inquiry.objects.exists()
     response = client.post(reverse("inquiries:new"), {**data, "cpr_confirmed": "on"})
     assert response.status_code == 302
-    assert Request.objects.count() == 1
+    assert Inquiry.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_wrong_type_renamed_to_pdf_is_refused(client, owner):
     response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": [fake]})
     assert response.status_code == 200
     assert "report.pdf" in str(response.context["form"].errors["attachments"])
-    assert not Request.objects.exists()
+    assert not Inquiry.objects.exists()
 
 
 def test_a_text_file_with_a_pdf_name_is_refused_too(client, owner):
@@ -129,7 +129,7 @@ def test_an_oversize_file_is_refused(client, owner, settings):
     response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": [big]})
     errors = str(response.context["form"].errors["attachments"])
     assert "big.pdf" in errors
-    assert not Request.objects.exists()
+    assert not Inquiry.objects.exists()
 
 
 def test_too_many_files_are_refused(client, owner, settings):
@@ -138,40 +138,40 @@ def test_too_many_files_are_refused(client, owner, settings):
     files = [pdf(f"f{i}.pdf") for i in range(3)]
     response = client.post(reverse("inquiries:new"), {**form_data(), "attachments": files})
     assert response.context["form"].errors["attachments"]
-    assert not Request.objects.exists()
+    assert not Inquiry.objects.exists()
 
 
 def test_the_applicant_replies_with_an_attachment_and_the_clock_resumes(
-    client, owner, secretariat, owned_request
+    client, owner, secretariat, owned_inquiry
 ):
     from inquiries import services
 
-    services.request_transition(request=owned_request, to="in_triage", actor=secretariat)
-    services.request_transition(request=owned_request, to="waiting_for_applicant", actor=secretariat)
+    services.inquiry_transition(inquiry=owned_inquiry, to="in_triage", actor=secretariat)
+    services.inquiry_transition(inquiry=owned_inquiry, to="waiting_for_applicant", actor=secretariat)
     client.force_login(owner)
     response = client.post(
-        reverse("inquiries:reply", args=[owned_request.reference]),
+        reverse("inquiries:reply", args=[owned_inquiry.reference]),
         {"body": "The protocol is attached.", "attachments": [pdf("protocol-v2.pdf")]},
     )
     assert response.status_code == 302
-    owned_request.refresh_from_db()
-    assert owned_request.status == "in_progress"
-    page = client.get(reverse("inquiries:detail", args=[owned_request.reference])).content.decode()
+    owned_inquiry.refresh_from_db()
+    assert owned_inquiry.status == "in_progress"
+    page = client.get(reverse("inquiries:detail", args=[owned_inquiry.reference])).content.decode()
     assert "The protocol is attached." in page
     assert "protocol-v2.pdf" in page
 
 
-def test_an_empty_reply_is_shown_with_its_error(client, owner, owned_request):
+def test_an_empty_reply_is_shown_with_its_error(client, owner, owned_inquiry):
     client.force_login(owner)
-    response = client.post(reverse("inquiries:reply", args=[owned_request.reference]), {"body": ""})
+    response = client.post(reverse("inquiries:reply", args=[owned_inquiry.reference]), {"body": ""})
     assert response.status_code == 400
     assert response.context["reply_form"].errors["body"]
 
 
-def test_english_dates_put_the_day_first(client, owner, owned_request):
+def test_english_dates_put_the_day_first(client, owner, owned_inquiry):
     from django.utils import timezone
 
     client.force_login(owner)
     client.cookies["atmp_language"] = "en"
     page = client.get(reverse("inquiries:list")).content.decode()
-    assert timezone.localtime(owned_request.submitted_at).strftime("%d/%m/%Y") in page
+    assert timezone.localtime(owned_inquiry.submitted_at).strftime("%d/%m/%Y") in page

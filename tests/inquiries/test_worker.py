@@ -15,7 +15,7 @@ from tests.inquiries.conftest import submit
 def test_a_worker_sends_the_receipt_after_commit(owner, tmp_path, settings):
     """The web side commits and queues on Redis; a separate worker process renders and sends."""
     with running_worker(tmp_path, database=True, default_queue=True, MEDIA_ROOT=str(tmp_path / "media")):
-        request = submit(owner)  # commits (transactional test), then queues two notices
+        inquiry = submit(owner)  # commits (transactional test), then queues two notices
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and Notification.objects.filter(sent_at__isnull=True).exists():
             time.sleep(0.25)
@@ -23,5 +23,5 @@ def test_a_worker_sends_the_receipt_after_commit(owner, tmp_path, settings):
         messages = sent_messages(tmp_path)
         receipts = [m for m in messages if m["To"] == owner.email]
         assert len(receipts) == 1
-        assert request.reference in receipts[0]["Subject"]
+        assert inquiry.reference in receipts[0]["Subject"]
         assert len(messages) == 2  # the receipt and the secretariat's notice, nothing twice

@@ -5,8 +5,8 @@ from django.db import DatabaseError, migrations, transaction
 logger = logging.getLogger(__name__)
 
 INDEX = (
-    "CREATE INDEX IF NOT EXISTS inq_request_subject_trgm "
-    "ON inquiries_request USING gin (UPPER(subject::text) gin_trgm_ops)"
+    "CREATE INDEX IF NOT EXISTS inq_inquiry_subject_trgm "
+    "ON inquiries_inquiry USING gin (UPPER(subject::text) gin_trgm_ops)"
 )
 
 
@@ -23,15 +23,15 @@ def forwards(apps, schema_editor):
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             schema_editor.execute(INDEX)
     except DatabaseError as exc:
-        logger.warning("trigram index on request subjects not created: %s", exc)
+        logger.warning("trigram index on request (inquiry) subjects not created: %s", exc)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS inq_request_subject_trgm")
+        schema_editor.execute("DROP INDEX IF EXISTS inq_inquiry_subject_trgm")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inquiries", "0002_secretariat_permissions")]
+    dependencies = [("inquiries", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]
