@@ -14,11 +14,9 @@ from budget.services import ledger_post
 from governance import services as governance
 from governance.models import Body
 from projects import services as projects
-from projects.models import Milestone, Project, ProjectStatus
+from projects.models import Project, ProjectStatus
 from projects.reference_data import load as load_projects
-from tests.factories import UserFactory
-from tests.governance.helpers import plan
-from tests.inquiries.conftest import submit
+from tests.factories import MilestoneFactory, UserFactory, plan, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery-staple"
@@ -42,9 +40,7 @@ def initiative(governance_bodies, secretariat):
     first = Project.objects.get(code="I")
     projects.project_approve(first, decision)
     projects.project_transition(first, ProjectStatus.IN_PROGRESS)
-    Milestone.objects.create(
-        project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7)
-    )
+    MilestoneFactory(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
     ledger_post(
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),
         year=today.year,

@@ -13,7 +13,7 @@ from budget.models import (
     Grant,
     LedgerEntry,
 )
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from budget.models import (
     Grant,
     GrantHolder,
 )
-from tests.budget.conftest import post
+from tests.factories import FundingApplicationFactory, post
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ S = ApplicationStatus
 
 @pytest.fixture
 def application(db, tor_projects):
-    return FundingApplication.objects.create(
+    return FundingApplicationFactory(
         foundation="Novo Nordisk Fonden",
         title="Pilot on hospital exemption",
         purpose="A pilot of manufacturing under the hospital exemption.",
@@ -326,7 +326,7 @@ def test_an_application_can_be_withdrawn_until_it_is_answered(application, steer
 
 def test_the_pipeline_holds_the_applications_not_yet_answered(tor_projects, steering_decision):
     def make(title, path, granted=False):
-        application = FundingApplication.objects.create(
+        application = FundingApplicationFactory(
             foundation="Lundbeckfonden", title=title, purpose="…", amount=D("100000.00")
         )
         for step in path:

@@ -29,8 +29,7 @@ from budget.reference_data import load as load_budget
 from governance import services as governance
 from projects.models import Project
 from projects.reference_data import load as load_projects
-from tests.factories import SecretariatUserFactory
-from tests.governance.helpers import plan
+from tests.factories import SecretariatUserFactory, plan
 
 pytestmark = pytest.mark.django_db
 

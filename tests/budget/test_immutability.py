@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from budget import services
 from budget.models import Allocation, EntryKind, ImmutableEntryError, LedgerEntry
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from budget.models import EntryKind
 from budget.services import ledger_reverse
 from projects.finance import finance_for
-from tests.budget.conftest import post
+from tests.factories import FundingApplicationFactory, post
 
 pytestmark = pytest.mark.django_db
 
@@ -262,14 +262,13 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
 
 
 def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):
-    from budget.models import FundingApplication
     from budget.services import application_transition
 
-    waiting = FundingApplication.objects.create(
+    waiting = FundingApplicationFactory(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
     application_transition(waiting, "to_steering_group")
-    dropped = FundingApplication.objects.create(
+    dropped = FundingApplicationFactory(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
     application_transition(dropped, "withdrawn")

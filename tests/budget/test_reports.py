@@ -11,7 +11,7 @@ from django.urls import reverse
 from budget import reports, services
 from budget.models import Allocation, EntryKind, Grant, GrantHolder, LedgerEntry
 from projects.finance import FinanceYear, finance_for
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from budget import services
 from budget.models import Allocation, EntryKind, Grant, GrantHolder, LedgerEntry
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,22 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from budget.models import EntryKind, FundingApplication
+from budget.models import EntryKind
 from dashboard import figures
 from dashboard.periods import Period
 from governance import services as governance
-from governance.models import ActionItem, ActionItemStatus, Seat
+from governance.models import ActionItemStatus, Seat
 from projects import services as projects
-from projects.models import Milestone, ProjectStatus
-from tests.budget.conftest import post
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan
+from projects.models import ProjectStatus
+from tests.factories import (
+    ActionItemFactory,
+    FundingApplicationFactory,
+    MilestoneFactory,
+    UserFactory,
+    membership_for,
+    plan,
+    post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +140,9 @@ def meetings(governance_bodies, steering_member):
     reference = plan(governance_bodies["reference-group"], in_days=5)
     decision = governance.decision_record(meeting=held, title="Analysis I starts", text="Approved.")
     today = timezone.localdate()
-    ActionItem.objects.create(
-        decision=decision, title="Brief the regions", due_date=today - datetime.timedelta(3)
-    )
-    ActionItem.objects.create(
-        decision=decision, title="Draft the terms", due_date=today + datetime.timedelta(14)
-    )
-    ActionItem.objects.create(
+    ActionItemFactory(decision=decision, title="Brief the regions", due_date=today - datetime.timedelta(3))
+    ActionItemFactory(decision=decision, title="Draft the terms", due_date=today + datetime.timedelta(14))
+    ActionItemFactory(
         decision=decision,
         title="Book a room",
         due_date=today - datetime.timedelta(9),
@@ -206,17 +208,17 @@ def analyses(governance_bodies, steering_member):
     first = Project.objects.get(code="I")
     projects.project_approve(first, decision)
     projects.project_transition(first, ProjectStatus.IN_PROGRESS)
-    Milestone.objects.create(
+    MilestoneFactory(
         project=first, title_da="Kickoff", due_date=today - datetime.timedelta(60), done_date=today
     )
-    Milestone.objects.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(5))
-    Milestone.objects.create(project=first, title_da="Rapport", due_date=today + datetime.timedelta(40))
+    MilestoneFactory(project=first, title_da="Interviews", due_date=today - datetime.timedelta(5))
+    MilestoneFactory(project=first, title_da="Rapport", due_date=today + datetime.timedelta(40))
     second = Project.objects.get(code="II")
     Project.objects.filter(pk=second.pk).update(
         planned_start=today - datetime.timedelta(200), planned_end=today - datetime.timedelta(1)
     )
     third = Project.objects.get(code="III")
-    Milestone.objects.create(project=third, title_da="Afsluttet", due_date=today - datetime.timedelta(1))
+    MilestoneFactory(project=third, title_da="Afsluttet", due_date=today - datetime.timedelta(1))
     projects.project_transition(third, ProjectStatus.STOPPED, decision=decision)
     return {"I": first, "II": second, "III": third}
 
@@ -261,10 +263,10 @@ def spending(grant, categories, poster, tor_projects):
         commitment=commitment,
         project=tor_projects["I"],
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory(
         foundation="Novo Nordisk Fonden", title="Nordic network", purpose="Network", amount=Decimal("250000")
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory(
         foundation="Lundbeckfonden",
         title="Withdrawn idea",
         purpose="Idea",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.calendar import meeting_ics
-from tests.governance.helpers import with_agenda
+from tests.factories import with_agenda
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")

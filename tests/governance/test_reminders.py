@@ -16,8 +16,7 @@ from governance.models import MeetingNotice, NoticeKind, NoticeStatus
 from governance.tasks import deliver_notice, scan_meeting_notices
 from tests import flaky_email
 from tests.celery_worker import running_worker, sent_messages
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan, with_agenda, with_document
+from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.utils import timezone, translation
 
 from governance import services
 from governance.models import Attendance, Body, BodyKind, Decision, MeetingStatus, MinutesStatus
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import at, plan
+from tests.factories import UserFactory, at, membership_for, plan
 
 pytestmark = pytest.mark.django_db
 

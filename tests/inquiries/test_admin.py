@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import Inquiry, Message, Status
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from tests.factories import UserFactory, submit
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:inquiries_inquiry_changelist")

@@ -8,7 +8,7 @@ from inquiries.emails import notification_send
 from inquiries.models import Notification
 from inquiries.tasks import send_notification
 from tests import flaky_email
-from tests.inquiries.conftest import submit
+from tests.factories import submit
 
 pytestmark = pytest.mark.django_db
 XSS = '<script>alert("x")</script>'

@@ -12,13 +12,12 @@ from projects.models import (
     MANDATE_END,
     DeliverableStatus,
     Health,
-    Milestone,
     Project,
     ProjectKind,
     ProjectStatus,
     TorItem,
 )
-from tests.projects.conftest import deliverable
+from tests.factories import MilestoneFactory, deliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +124,8 @@ def test_an_end_after_2027_is_flagged_not_refused(tor_projects):
     project.save()
     assert project.ends_after_mandate
     assert not Project(planned_end=MANDATE_END).ends_after_mandate
-    late = Milestone.objects.create(project=project, title_da="Slut", due_date=datetime.date(2028, 1, 2))
-    on_time = Milestone.objects.create(project=project, title_da="Start", due_date=MANDATE_END)
+    late = MilestoneFactory(project=project, title_da="Slut", due_date=datetime.date(2028, 1, 2))
+    on_time = MilestoneFactory(project=project, title_da="Start", due_date=MANDATE_END)
     assert late.after_mandate and not on_time.after_mandate
 
 
