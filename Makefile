@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-# The local, embedded set-up: SQLite, eager tasks, email on the console.
+# The local, embedded set-up: SQLite, eager tasks, email on the console (demo data's: var/outbox/).
 LOCAL_ENV := DEBUG=true EMAIL_BACKEND=console
 
 .PHONY: run test test-fast install lint messages dkfds worker beat clean
@@ -20,7 +20,8 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
-	$(LOCAL_ENV) $(PY) manage.py load_demo_data
+	@# Demo emails go to var/outbox/ and task logs stay quiet: the screen shows what was loaded and the logins.
+	$(LOCAL_ENV) EMAIL_BACKEND=file LOG_LEVEL=WARNING $(PY) manage.py load_demo_data
 	@echo ""
 	@echo "ATMP Danmark runs on http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)  Stop with Ctrl+C."
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000

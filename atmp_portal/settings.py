@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
+                "pages.context_processors.navigation",
             ],
         },
     },
@@ -224,7 +225,9 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Tasks (Celery) ---------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager tasks still borrow a broker connection; kombu warns "No hostname was supplied" on every
+# task when the memory URL names no host, so it names one (the memory transport ignores it).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis there is no worker: tasks run in the web process as soon as they are queued.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

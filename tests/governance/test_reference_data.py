@@ -138,3 +138,21 @@ def test_governance_demo_data_links_the_demo_steering_user_and_is_idempotent(set
     assert has_role(demo, Role.STEERING_GROUP)
     numbers = list(Decision.objects.values_list("number", flat=True))
     assert numbers and all(number.startswith("SG-") for number in numbers)
+
+
+def test_with_the_file_backend_demo_emails_go_to_the_folder_and_the_output_stays_short(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # As `make run` loads the demo: EMAIL_BACKEND=file, so the logins are not buried under emails.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    out = __import__("io").StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # the emails are queued after commit
+        call_command("load_demo_data", stdout=out)
+    printed = out.getvalue()
+    assert "Demo logins (password for all: atmp-demo-2026" in printed
+    assert f"Emails the demo data caused are files in {tmp_path}/." in printed
+    assert "Content-Type" not in printed and len(printed.splitlines()) < 40
+    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    assert "ansoeger@atmp-demo.example" in written and "Content-Type" in written
