@@ -6,6 +6,7 @@ production-only settings file: a laptop and a server run this module, with other
 
 from pathlib import Path
 
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,10 @@ from atmp_portal.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Lets Django's generic classes be subscripted at run time as the type stubs describe them
+# (budget.models.MoneyField extends DecimalField[_ST, _GT]).
+django_stubs_ext.monkeypatch()
 
 # --- Core -------------------------------------------------------------------------------------
 
