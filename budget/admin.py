@@ -618,10 +618,12 @@ class FundingApplicationAdmin(admin.ModelAdmin):
         try:
             if target == ApplicationStatus.GRANTED:
                 services.application_grant(
-                    obj, allocations=form.cleaned_data["granted_per_year"], by=request.user
+                    application=obj, allocations=form.cleaned_data["granted_per_year"], by=request.user
                 )
             else:
-                services.application_transition(obj, target, by=request.user, decision=decision)
+                services.application_transition(
+                    application=obj, to_status=target, by=request.user, decision=decision
+                )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

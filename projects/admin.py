@@ -220,7 +220,7 @@ class ProjectAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if target:
             try:
-                services.project_transition(obj, target, decision=decision)
+                services.project_transition(project=obj, to_status=target, decision=decision)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -297,7 +297,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if target:
             try:
-                services.deliverable_transition(obj, target, decision=decision)
+                services.deliverable_transition(deliverable=obj, to_status=target, decision=decision)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -313,7 +313,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         ok = 0
         for deliverable in queryset:
             try:
-                services.deliverable_transition(deliverable, target)
+                services.deliverable_transition(deliverable=deliverable, to_status=target)
                 ok += 1
             except ValidationError as error:
                 self.message_user(request, f"{deliverable}: {' '.join(error.messages)}", messages.ERROR)

@@ -40,8 +40,8 @@ def initiative(governance_bodies, secretariat):
         meeting=plan(steering, in_days=-20), title="Analyse I igangsættes", text="Styregruppen godkender."
     )
     first = Project.objects.get(code="I")
-    projects.project_approve(first, decision)
-    projects.project_transition(first, ProjectStatus.IN_PROGRESS)
+    projects.project_approve(project=first, decision=decision)
+    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
     Milestone.objects.create(
         project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7)
     )

@@ -268,11 +268,11 @@ def test_the_applications_page_splits_the_pipeline_from_the_finished(client, ste
     waiting = FundingApplication.objects.create(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
-    application_transition(waiting, "to_steering_group")
+    application_transition(application=waiting, to_status="to_steering_group")
     dropped = FundingApplication.objects.create(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
-    application_transition(dropped, "withdrawn")
+    application_transition(application=dropped, to_status="withdrawn")
     client.force_login(steering_member)
     page = _text(client.get(reverse("budget:applications")).content.decode())
     pipeline, finished = page.split("Finished funding applications")

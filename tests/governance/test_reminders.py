@@ -123,8 +123,8 @@ def test_a_relay_failure_is_retried_and_the_member_gets_one_copy(members, steeri
 def test_a_claimed_notice_is_not_sent_by_a_second_task(members, steering):
     plan(steering, in_days=13)
     ids = services.notices_due()
-    assert services.notice_claim(ids[0]) is True
-    assert services.notice_claim(ids[0]) is False  # the second worker backs off
+    assert services.notice_claim(notice_id=ids[0]) is True
+    assert services.notice_claim(notice_id=ids[0]) is False  # the second worker backs off
     from governance.tasks import send_meeting_notice
 
     assert send_meeting_notice.apply(args=[ids[0]]).get() == "skipped"
@@ -133,10 +133,10 @@ def test_a_claimed_notice_is_not_sent_by_a_second_task(members, steering):
 def test_a_worker_that_died_mid_send_hands_the_notice_on_after_the_timeout(members, steering):
     plan(steering, in_days=13)
     notice_id = services.notices_due()[0]
-    services.notice_claim(notice_id)
+    services.notice_claim(notice_id=notice_id)
     later = timezone.now() + services.CLAIM_TIMEOUT + datetime.timedelta(minutes=1)
     assert notice_id in services.notices_due(now=later)
-    assert services.notice_claim(notice_id, now=later) is True
+    assert services.notice_claim(notice_id=notice_id, now=later) is True
 
 
 def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steering):
