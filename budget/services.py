@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -44,8 +44,16 @@ if TYPE_CHECKING:
     from projects.models import Project
 
 CENT = Decimal("0.01")
-DESCRIPTION_MAX = LedgerEntry._meta.get_field("description").max_length
-VOUCHER_MAX = LedgerEntry._meta.get_field("voucher").max_length
+
+
+def _max_length(field_name: str) -> int:
+    field = LedgerEntry._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None, field_name
+    return field.max_length
+
+
+DESCRIPTION_MAX = _max_length("description")
+VOUCHER_MAX = _max_length("voucher")
 
 
 @dataclass(frozen=True)

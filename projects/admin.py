@@ -5,6 +5,8 @@ with only the allowed moves, and approving needs a steering group decision, so t
 holds in the admin as everywhere else.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -41,12 +43,12 @@ class StatusChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.status
         moves = self.instance.allowed_transitions() if self.instance.pk else ()
-        self.fields["new_status"].choices = [
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = [
             ("", _("Keep “%(status)s”") % {"status": self.status_choices(current).label}),
             *[(value, self.status_choices(value).label) for value in moves],
         ]
         if "decision" in self.fields:
-            self.fields["decision"].queryset = _steering_decisions()
+            cast(forms.ModelChoiceField, self.fields["decision"]).queryset = _steering_decisions()
 
 
 class ProjectForm(StatusChangeForm):
@@ -74,7 +76,8 @@ class ProjectForm(StatusChangeForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_status") == ProjectStatus.APPROVED and not data.get("decision"):
             self.add_error("decision", _("Name the steering group decision that approves the project."))
         return data
@@ -88,7 +91,8 @@ class DeliverableForm(StatusChangeForm):
         fields = ["project", "title", "kind", "language", "summary", "due_date", "file", "decision"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new = data.get("new_status")
         if new == DeliverableStatus.APPROVED and not data.get("decision"):
             self.add_error("decision", _("Name the steering group decision that signs off the deliverable."))
@@ -115,7 +119,7 @@ class DeliverableInline(admin.TabularInline):
 
     model = Deliverable
     extra = 0
-    fields = ["edit_link", "kind", "language", "status", "decision", "published_on"]
+    fields = ("edit_link", "kind", "language", "status", "decision", "published_on")
     readonly_fields = fields
     show_change_link = False
     can_delete = False
