@@ -162,6 +162,10 @@ class Body(models.Model):
 
     objects = BodyQuerySet.as_manager()
 
+    # Counted by governance.selectors.public_bodies for the public page; not stored.
+    seat_total: int
+    vacancies: int
+
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")

@@ -3,6 +3,7 @@ switches to English, and prints the page as a one-page brief; a reference member
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -49,7 +50,7 @@ def initiative(governance_bodies, secretariat):
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),
         year=today.year,
         kind=EntryKind.EXPENSE,
-        amount=1_250_000,
+        amount=Decimal("1250000.00"),
         category=CostCategory.objects.get(code="secretariat"),
         by=secretariat,
         date=today,

@@ -190,6 +190,7 @@ def test_the_ledger_page_lists_entries_with_reversals_and_filters(
 
 def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_member, ledger, tor_projects):
     finance = finance_for(tor_projects["I"])
+    assert finance is not None
     assert finance.committed == Decimal("540000.00")
     assert finance.spent == Decimal("360000.00")
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [

@@ -199,6 +199,7 @@ def test_the_timeline_places_today_and_the_end_of_the_mandate(started):
     projects = list(Project.objects.prefetch_related("milestones"))
     layout = build(projects, datetime.date(2026, 1, 1))
     assert layout.start == datetime.date(2025, 1, 1) and layout.end == datetime.date(2027, 12, 31)
+    assert layout.today_x is not None
     assert layout.chart_left < layout.today_x < layout.mandate_x
     assert layout.mandate_x == pytest.approx(layout.chart_right)
     row = next(r for r in layout.rows if r.project.code == "II")
