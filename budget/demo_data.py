@@ -183,7 +183,10 @@ def load() -> list[str]:
         deadline=datetime.date(2027, 2, 1),
     )
     services.application_transition(
-        application, ApplicationStatus.TO_STEERING_GROUP, by=poster, note="Til styregruppens næste møde."
+        application=application,
+        to_status=ApplicationStatus.TO_STEERING_GROUP,
+        by=poster,
+        note="Til styregruppens næste møde.",
     )
     return [
         f"Budget demo: 14 ledger entries (one reversed) and an application awaiting the steering group "

@@ -25,7 +25,18 @@ from projects.models import Deliverable, DeliverableKind, Milestone
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _verified_address(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    """A verified primary address, as after the email confirmation (pass verified=False to skip)."""
+    if create and extracted is not False:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def _in_secretariat_group(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        user.groups.add(secretariat_group())
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -33,15 +44,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="da_DK")
     organisation = "Aarhus Universitetshospital"
-    applicant_type = ApplicantType.CLINICIAN
+    applicant_type: str = ApplicantType.CLINICIAN
     preferred_language = "da"
     password = factory.django.Password(DEFAULT_PASSWORD)
 
-    @factory.post_generation
-    def verified(self, create, extracted, **kwargs):
-        """A verified primary address, as after the email confirmation (pass verified=False to skip)."""
-        if create and extracted is not False:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+    verified = factory.post_generation(_verified_address)
 
 
 class SecretariatUserFactory(UserFactory):
@@ -49,10 +56,7 @@ class SecretariatUserFactory(UserFactory):
     applicant_type = ""
     organisation = "Amgros"
 
-    @factory.post_generation
-    def secretariat_group(self, create, extracted, **kwargs):
-        if create:
-            self.groups.add(secretariat_group())
+    secretariat_group = factory.post_generation(_in_secretariat_group)
 
 
 def secretariat_group() -> Group:

@@ -325,9 +325,9 @@ def test_a_negative_allocation_gets_a_readable_message_and_the_database_refuses_
         wrong.validate_constraints()
     assert error.value.messages == ["An allocation cannot be negative."]
 
-    with pytest.raises(IntegrityError) as error, transaction.atomic():
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
         Allocation.objects.create(grant=grant, year=2030, amount=D("-1.00"))
-    assert "budget_allocation_not_negative" in str(error.value)
+    assert "budget_allocation_not_negative" in str(refused.value)
 
 
 def test_a_grant_has_one_allocation_per_year(grant):

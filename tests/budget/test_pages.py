@@ -190,6 +190,7 @@ def test_the_ledger_page_lists_entries_with_reversals_and_filters(
 
 def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_member, ledger, tor_projects):
     finance = finance_for(tor_projects["I"])
+    assert finance is not None
     assert finance.committed == Decimal("540000.00")
     assert finance.spent == Decimal("360000.00")
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [
@@ -267,11 +268,11 @@ def test_the_applications_page_splits_the_pipeline_from_the_finished(client, ste
     waiting = FundingApplicationFactory(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
-    application_transition(waiting, "to_steering_group")
+    application_transition(application=waiting, to_status="to_steering_group")
     dropped = FundingApplicationFactory(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
-    application_transition(dropped, "withdrawn")
+    application_transition(application=dropped, to_status="withdrawn")
     client.force_login(steering_member)
     page = _text(client.get(reverse("budget:applications")).content.decode())
     pipeline, finished = page.split("Finished funding applications")
