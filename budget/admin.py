@@ -379,7 +379,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                 amount=data["amount"],
                 category=data["category"],
                 description=data["description"],
-                by=request.user,
+                actor=request.user,
                 date=data["date"],
                 project=data.get("project"),
                 decision=data.get("decision"),
@@ -416,7 +416,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                 try:
                     result = services.ledger_reverse(
                         entry=entry,
-                        by=request.user,
+                        actor=request.user,
                         reason=form.cleaned_data["reason"],
                         date=form.cleaned_data["date"],
                         decision=form.cleaned_data["decision"],
@@ -626,11 +626,11 @@ class FundingApplicationAdmin(admin.ModelAdmin):
         try:
             if target == ApplicationStatus.GRANTED:
                 services.application_grant(
-                    application=obj, allocations=form.cleaned_data["granted_per_year"], by=request.user
+                    application=obj, allocations=form.cleaned_data["granted_per_year"], actor=request.user
                 )
             else:
                 services.application_transition(
-                    application=obj, to_status=target, by=request.user, decision=decision
+                    application=obj, to_status=target, actor=request.user, decision=decision
                 )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)

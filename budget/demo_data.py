@@ -46,7 +46,7 @@ def load() -> list[str]:
             amount=Decimal(amount),
             category=category[code],
             description=text,
-            by=poster,
+            actor=poster,
             date=datetime.date(year, month, day),
             project=project,
             commitment=commitment,
@@ -161,7 +161,7 @@ def load() -> list[str]:
     )
     services.ledger_reverse(
         entry=wrong,
-        by=poster,
+        actor=poster,
         reason="bogført på forkert omkostningskategori",
         date=datetime.date(2026, 9, 5),
     )
@@ -185,7 +185,7 @@ def load() -> list[str]:
     services.application_transition(
         application=application,
         to_status=ApplicationStatus.TO_STEERING_GROUP,
-        by=poster,
+        actor=poster,
         note="Til styregruppens næste møde.",
     )
     return [

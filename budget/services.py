@@ -274,7 +274,7 @@ def ledger_post(
     amount: Decimal,
     category: CostCategory,
     description: str,
-    by: User,
+    actor: User,
     date: datetime.date | None = None,
     project: Project | None = None,
     decision: Decision | None = None,
@@ -326,7 +326,7 @@ def ledger_post(
         commitment=commitment,
         voucher=voucher.strip(),
         description=description.strip(),
-        posted_by=by,
+        posted_by=actor,
     )
     entry.save()
     return PostingResult(entry=entry, balance=after, warning=_threshold_warning(grant, year, after))
@@ -336,7 +336,7 @@ def ledger_post(
 def ledger_reverse(
     *,
     entry: LedgerEntry,
-    by: User,
+    actor: User,
     reason: str,
     date: datetime.date | None = None,
     decision: Decision | None = None,
@@ -392,7 +392,7 @@ def ledger_reverse(
         description=(
             _("Reversal of #%(number)s: %(reason)s") % {"number": entry.pk, "reason": reason.strip()}
         )[:300],
-        posted_by=by,
+        posted_by=actor,
     )
     reversal.save()
     after = year_balance(entry.grant, entry.year)
@@ -413,7 +413,7 @@ def application_transition(
     *,
     application: FundingApplication,
     to_status: str,
-    by: User | None = None,
+    actor: User | None = None,
     decision: Decision | None = None,
     note: str = "",
     on: datetime.date | None = None,
@@ -443,7 +443,7 @@ def application_transition(
     if to_status == ApplicationStatus.DECLINED:
         application.answered_on = on
     ApplicationEvent.objects.create(
-        application=application, by=by, from_status=application.status, to_status=to_status, note=note
+        application=application, by=actor, from_status=application.status, to_status=to_status, note=note
     )
     application.status = to_status
     application.save()
@@ -455,7 +455,7 @@ def application_grant(
     *,
     application: FundingApplication,
     allocations: dict[int, Decimal],
-    by: User | None = None,
+    actor: User | None = None,
     note: str = "",
     on: datetime.date | None = None,
 ) -> Grant:
@@ -491,7 +491,7 @@ def application_grant(
     )
     ApplicationEvent.objects.create(
         application=application,
-        by=by,
+        by=actor,
         from_status=application.status,
         to_status=ApplicationStatus.GRANTED,
         note=note,

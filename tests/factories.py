@@ -128,7 +128,7 @@ def submit(applicant, files=(), **overrides):
     return services.inquiry_submit(actor=applicant, **{**BASE_INQUIRY, **overrides}, files=checked)
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 
@@ -161,7 +161,7 @@ def decide(body, *, in_days: int = -10, title: str = "Decision", text: str = "Ag
     return services.decision_record(meeting=plan(body, in_days=in_days), title=title, text=text, **fields)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
     class Meta:
         model = AgendaItem
 
@@ -170,7 +170,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     duration_minutes = 30
 
 
-class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+class MeetingDocumentFactory(factory.django.DjangoModelFactory[MeetingDocument]):
     class Meta:
         model = MeetingDocument
 
@@ -178,7 +178,7 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\nboard pack\n", name="pack.pdf"))
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(factory.django.DjangoModelFactory[ActionItem]):
     class Meta:
         model = ActionItem
 
@@ -187,14 +187,14 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
 def with_agenda(meeting, *titles):
     for position, title in enumerate(titles or ("Opening", "Analysis II")):
-        AgendaItemFactory(meeting=meeting, position=position, title=title)
+        AgendaItemFactory.create(meeting=meeting, position=position, title=title)
     return meeting
 
 
 def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True):
     from governance import services
 
-    document = MeetingDocumentFactory(
+    document = MeetingDocumentFactory.create(
         meeting=meeting, title=title, file=ContentFile(b"%PDF-1.4\nboard pack\n", name=name)
     )
     if publish:
@@ -205,7 +205,7 @@ def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True)
 # --- Projects ---------------------------------------------------------------------------------
 
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+class MilestoneFactory(factory.django.DjangoModelFactory[Milestone]):
     class Meta:
         model = Milestone
 
@@ -213,7 +213,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2026, 6, 1)
 
 
-class DeliverableFactory(factory.django.DjangoModelFactory):
+class DeliverableFactory(factory.django.DjangoModelFactory[Deliverable]):
     class Meta:
         model = Deliverable
 
@@ -225,7 +225,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
 def deliverable(project, *, title="Checklist for early advice", with_file=True, **fields):
     if not with_file:
         fields["file"] = ""
-    return DeliverableFactory(project=project, title=title, **fields)
+    return DeliverableFactory.create(project=project, title=title, **fields)
 
 
 # --- Budget -----------------------------------------------------------------------------------
@@ -240,11 +240,11 @@ def post(grant, category, by, *, kind=EntryKind.COMMITMENT, amount="1000.00", ye
     fields.setdefault("description", f"{kind} {amount}")
     fields.setdefault("date", LEDGER_DAY)
     return services.ledger_post(
-        grant=grant, year=year, kind=kind, amount=Decimal(amount), category=category, by=by, **fields
+        grant=grant, year=year, kind=kind, amount=Decimal(amount), category=category, actor=by, **fields
     )
 
 
-class FundingApplicationFactory(factory.django.DjangoModelFactory):
+class FundingApplicationFactory(factory.django.DjangoModelFactory[FundingApplication]):
     class Meta:
         model = FundingApplication
 

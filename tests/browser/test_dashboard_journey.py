@@ -41,14 +41,14 @@ def initiative(governance_bodies, secretariat):
     first = Project.objects.get(code="I")
     projects.project_approve(project=first, decision=decision)
     projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
-    MilestoneFactory(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
+    MilestoneFactory.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
     ledger_post(
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),
         year=today.year,
         kind=EntryKind.EXPENSE,
         amount=Decimal("1250000.00"),
         category=CostCategory.objects.get(code="secretariat"),
-        by=secretariat,
+        actor=secretariat,
         date=today,
         description="Sekretariatet, første halvår",
     )

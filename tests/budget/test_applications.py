@@ -27,7 +27,7 @@ S = ApplicationStatus
 
 @pytest.fixture
 def application(db, tor_projects):
-    return FundingApplicationFactory(
+    return FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden",
         title="Pilot on hospital exemption",
         purpose="A pilot of manufacturing under the hospital exemption.",
@@ -38,12 +38,12 @@ def application(db, tor_projects):
 
 
 def submitted(application, decision, by):
-    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, by=by)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=by)
     services.application_transition(
-        application=application, to_status=S.APPROVED_FOR_SUBMISSION, by=by, decision=decision
+        application=application, to_status=S.APPROVED_FOR_SUBMISSION, actor=by, decision=decision
     )
     return services.application_transition(
-        application=application, to_status=S.SUBMITTED, by=by, on=datetime.date(2026, 5, 4)
+        application=application, to_status=S.SUBMITTED, actor=by, on=datetime.date(2026, 5, 4)
     )
 
 
@@ -65,21 +65,21 @@ def test_a_new_application_is_a_draft_that_may_go_to_the_steering_group_or_be_wi
 
 def test_the_whole_way_to_a_grant(application, steering_decision, secretariat):
     services.application_transition(
-        application=application, to_status=S.TO_STEERING_GROUP, by=secretariat, note="For the May meeting"
+        application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat, note="For the May meeting"
     )
     services.application_transition(
         application=application,
         to_status=S.APPROVED_FOR_SUBMISSION,
-        by=secretariat,
+        actor=secretariat,
         decision=steering_decision,
     )
     services.application_transition(
-        application=application, to_status=S.SUBMITTED, by=secretariat, on=datetime.date(2026, 5, 4)
+        application=application, to_status=S.SUBMITTED, actor=secretariat, on=datetime.date(2026, 5, 4)
     )
     grant = services.application_grant(
         application=application,
         allocations={2026: D("1200000.00"), 2027: D("300000.50")},
-        by=secretariat,
+        actor=secretariat,
         note="Letter of 1 July",
         on=datetime.date(2026, 7, 1),
     )
@@ -186,11 +186,11 @@ def test_a_grant_needs_sensible_yearly_amounts(
 
 
 def test_clearing_for_submission_needs_a_steering_group_decision(application, secretariat):
-    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
     with pytest.raises(ValidationError) as error:
         services.application_transition(
-            application=application, to_status=S.APPROVED_FOR_SUBMISSION, by=secretariat
+            application=application, to_status=S.APPROVED_FOR_SUBMISSION, actor=secretariat
         )
 
     assert error.value.message_dict == {
@@ -201,13 +201,13 @@ def test_clearing_for_submission_needs_a_steering_group_decision(application, se
 
 
 def test_a_reference_group_decision_cannot_clear_an_application(application, reference_decision, secretariat):
-    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
     with pytest.raises(ValidationError) as error:
         services.application_transition(
             application=application,
             to_status=S.APPROVED_FOR_SUBMISSION,
-            by=secretariat,
+            actor=secretariat,
             decision=reference_decision,
         )
 
@@ -307,7 +307,7 @@ def test_a_declined_application_records_when_the_answer_came(application, steeri
     services.application_transition(
         application=application,
         to_status=S.DECLINED,
-        by=secretariat,
+        actor=secretariat,
         note="Too early",
         on=datetime.date(2026, 8, 15),
     )
@@ -323,10 +323,10 @@ def test_a_declined_application_records_when_the_answer_came(application, steeri
 
 
 def test_the_steering_group_can_send_an_application_back_to_draft(application, secretariat):
-    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
     services.application_transition(
-        application=application, to_status=S.DRAFT, by=secretariat, note="Sharpen the budget"
+        application=application, to_status=S.DRAFT, actor=secretariat, note="Sharpen the budget"
     )
 
     assert status(application) == S.DRAFT
@@ -352,7 +352,7 @@ def test_an_application_can_be_withdrawn_until_it_is_answered(application, steer
 
 def test_the_pipeline_holds_the_applications_not_yet_answered(tor_projects, steering_decision):
     def make(title, path, granted=False):
-        application = FundingApplicationFactory(
+        application = FundingApplicationFactory.create(
             foundation="Lundbeckfonden", title=title, purpose="…", amount=D("100000.00")
         )
         for step in path:

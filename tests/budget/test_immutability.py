@@ -121,7 +121,7 @@ def test_the_grants_related_manager_cannot_change_or_delete_entries_either(entry
 
 
 def test_a_reversal_is_the_way_to_correct_an_entry(entry, poster):
-    services.ledger_reverse(entry=entry, by=poster, reason="Booked twice")
+    services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice")
 
     assert unchanged(entry)
     assert LedgerEntry.objects.count() == 2
@@ -232,7 +232,7 @@ def test_postgresql_refuses_a_raw_reversal_in_another_category(entry, categories
 
 @pytest.mark.postgres
 def test_postgresql_refuses_a_raw_reversal_of_a_reversal(entry, poster):
-    reversal = services.ledger_reverse(entry=entry, by=poster, reason="Booked twice").entry
+    reversal = services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice").entry
 
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         insert_reversal(reversal, amount="-1000.00", committed="-1000.00", spent="0.00")

@@ -166,7 +166,7 @@ def post_new(cast, model: Model, op) -> None:
             project=cast["projects"][project],
             decision=cast["decision"] if decision else None,
             description="Property",
-            by=cast["poster"],
+            actor=cast["poster"],
         )
     except ValidationError:
         assert refused, ("refused", op)
@@ -206,7 +206,7 @@ def post_against(cast, model: Model, op) -> None:
             decision=cast["decision"] if decision else None,
             commitment=LedgerEntry.objects.get(pk=target.pk),
             description="Property",
-            by=cast["poster"],
+            actor=cast["poster"],
         )
     except ValidationError:
         assert refused, ("refused", op, still_open)
@@ -250,7 +250,7 @@ def reverse(cast, model: Model, op) -> None:
     try:
         result = services.ledger_reverse(
             entry=LedgerEntry.objects.get(pk=target.pk),
-            by=cast["poster"],
+            actor=cast["poster"],
             reason="Property",
             decision=cast["decision"] if decision else None,
         )

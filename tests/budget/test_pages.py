@@ -66,7 +66,7 @@ def ledger(grant, categories, poster, tor_projects):
         year=2026,
         description="Travel booked on the wrong category",
     ).entry
-    ledger_reverse(entry=wrong, by=poster, reason="wrong category")
+    ledger_reverse(entry=wrong, actor=poster, reason="wrong category")
     post(
         grant,
         categories["secretariat"],
@@ -265,11 +265,11 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
 def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):
     from budget.services import application_transition
 
-    waiting = FundingApplicationFactory(
+    waiting = FundingApplicationFactory.create(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
     application_transition(application=waiting, to_status="to_steering_group")
-    dropped = FundingApplicationFactory(
+    dropped = FundingApplicationFactory.create(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
     application_transition(application=dropped, to_status="withdrawn")

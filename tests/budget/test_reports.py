@@ -41,7 +41,7 @@ def ledger(grant, categories, tor_projects, poster):
     mistake = post(
         grant, categories["secretariat"], poster, kind=EntryKind.EXPENSE, amount="999.99", year=2027
     ).entry
-    services.ledger_reverse(entry=mistake, by=poster, reason="Wrong grant")
+    services.ledger_reverse(entry=mistake, actor=poster, reason="Wrong grant")
 
 
 def figures(f):

@@ -194,7 +194,7 @@ def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
 
 def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_projects):
     client.force_login(secretariat)
-    item = DeliverableFactory(project=tor_projects["II"], title="Udkast", kind="report")
+    item = DeliverableFactory.create(project=tor_projects["II"], title="Udkast", kind="report")
     response = client.post(
         reverse("admin:projects_deliverable_changelist"),
         {"action": "publish", "_selected_action": [item.pk]},

@@ -32,7 +32,7 @@ def started(tor_projects, steering_decision):
         health=Health.AT_RISK,
         reason="The agency's guidance is late",
     )
-    MilestoneFactory(project=project, title_da="Tjekliste klar", due_date=datetime.date(2026, 9, 1))
+    MilestoneFactory.create(project=project, title_da="Tjekliste klar", due_date=datetime.date(2026, 9, 1))
     published = services.deliverable_publish(
         deliverable=services.deliverable_approve(
             deliverable=deliverable(project, title="Published checklist"), decision=steering_decision
@@ -182,7 +182,7 @@ def test_the_timeline_with_many_projects_draws_each_bar_and_milestone(client, st
         Project.objects.filter(pk=project.pk).update(
             planned_start=datetime.date(2025, 6, 1), planned_end=datetime.date(2028, 2, 1)
         )
-        MilestoneFactory(project=project, title_da=f"M {code}", due_date=datetime.date(2026, 5, 1))
+        MilestoneFactory.create(project=project, title_da=f"M {code}", due_date=datetime.date(2026, 5, 1))
     response = client.get(reverse("projects:timeline"))
     svg = _svg(response.content.decode())
     assert svg.count('class="timeline-bar ') == 4  # II and I, III, IV; V has no dates
@@ -240,8 +240,8 @@ def test_query_counts_do_not_grow_with_projects(client, started, steering_member
             purpose_da="Afprøvning",
             planned_start=datetime.date(2026, 1, 1),
         )
-        MilestoneFactory(project=project, title_da="M1", due_date=datetime.date(2026, 6, 1))
-        MilestoneFactory(project=project, title_da="M2", due_date=datetime.date(2027, 6, 1))
+        MilestoneFactory.create(project=project, title_da="M1", due_date=datetime.date(2026, 6, 1))
+        MilestoneFactory.create(project=project, title_da="M2", due_date=datetime.date(2027, 6, 1))
         deliverable(project, title=f"Rapport {number}")
     after = [_queries(client, url) for url in urls]
     assert after == before
@@ -278,7 +278,7 @@ def test_the_navigation_links_the_projects(client, db):
 
 
 def test_a_late_milestone_is_marked_overdue(client, started):
-    MilestoneFactory(
+    MilestoneFactory.create(
         project=started["project"],
         title_da="Forsinket",
         due_date=timezone.localdate() - datetime.timedelta(days=3),
@@ -291,10 +291,10 @@ def test_the_list_names_each_projects_next_milestone_and_marks_it_when_late(clie
     project = started["project"]
     today = timezone.localdate()
     Milestone.objects.filter(project=project).update(done_date=today)  # "Tjekliste klar" is reached
-    MilestoneFactory(
+    MilestoneFactory.create(
         project=project, title_da="Høring afsluttet", due_date=today - datetime.timedelta(days=2)
     )
-    MilestoneFactory(
+    MilestoneFactory.create(
         project=project, title_da="Endelig tjekliste", due_date=today + datetime.timedelta(days=40)
     )
     page = client.get(reverse("projects:index")).content.decode()

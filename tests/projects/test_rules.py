@@ -131,8 +131,8 @@ def test_an_end_after_2027_is_flagged_not_refused(tor_projects):
     project.save()
     assert project.ends_after_mandate
     assert not Project(planned_end=MANDATE_END).ends_after_mandate
-    late = MilestoneFactory(project=project, title_da="Slut", due_date=datetime.date(2028, 1, 2))
-    on_time = MilestoneFactory(project=project, title_da="Start", due_date=MANDATE_END)
+    late = MilestoneFactory.create(project=project, title_da="Slut", due_date=datetime.date(2028, 1, 2))
+    on_time = MilestoneFactory.create(project=project, title_da="Start", due_date=MANDATE_END)
     assert late.after_mandate and not on_time.after_mandate
 
 
