@@ -47,3 +47,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        # WCAG 1.3.5: the browser can fill in (and assistive tools can recognise) a person's own data.
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["preferred_language"].widget.attrs["autocomplete"] = "language"

@@ -5,6 +5,7 @@ through ``governance.services`` (admin actions and ``save_model`` call them).
 """
 
 import datetime
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_stubs_ext import StrOrPromise
 
 from governance import services
 from governance.models import (
@@ -36,17 +36,28 @@ from governance.models import (
     Seat,
 )
 from governance.selectors import ENDING_SOON_DAYS, seats_filled
+from pages.admin_a11y import labelled_changelist_form
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name_da", "name_en", "abbreviation", "kind", "appointed_through", "is_active"]
+    list_display = ["danish_name", "english_name", "abbreviation", "kind", "appointed_through", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_da", "name_en", "abbreviation", "code"]
     list_select_related = ["appointed_through"]
     autocomplete_fields = ["appointed_through"]
     ordering = ["name_da"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # Both names, each marked with its language, so a screen reader reads "Region Zealand" in
+    # English on the Danish admin and "Region Sjælland" in Danish on the English one (WCAG 3.1.2).
+    @admin.display(description=_("name (Danish)"), ordering="name_da")
+    def danish_name(self, organisation):
+        return format_html('<span lang="da">{}</span>', organisation.name_da)
+
+    @admin.display(description=_("name (English)"), ordering="name_en")
+    def english_name(self, organisation):
+        return format_html('<span lang="en">{}</span>', organisation.name_en)
 
 
 # --- Bodies and seats ----------------------------------------------------------------------------
@@ -336,7 +347,7 @@ class MeetingAdmin(admin.ModelAdmin):
             # The form validated; a service rule refused (e.g. the meeting was cancelled meanwhile).
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
-    def _run(self, request, queryset, service, done: StrOrPromise):
+    def _run(self, request, queryset, service, done: Callable[[int], str]):
         ok = 0
         for meeting in queryset:
             try:
@@ -345,7 +356,7 @@ class MeetingAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
         if ok:
-            self.message_user(request, done % {"count": ok}, messages.SUCCESS)
+            self.message_user(request, done(ok) % {"count": ok}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the document pack to the members"), permissions=["change"])
     def publish_documents(self, request, queryset):
@@ -353,22 +364,41 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             services.documents_publish,
-            _("Document pack published for %(count)s meeting(s)."),
+            lambda n: ngettext(
+                "Document pack published for %(count)s meeting.",
+                "Document pack published for %(count)s meetings.",
+                n,
+            ),
         )
 
     @admin.action(description=_("Circulate the minutes to the members"), permissions=["change"])
     def circulate_minutes(self, request, queryset):
         self._run(
-            request, queryset, services.minutes_circulate, _("Minutes circulated for %(count)s meeting(s).")
+            request,
+            queryset,
+            services.minutes_circulate,
+            lambda n: ngettext(
+                "Minutes circulated for %(count)s meeting.", "Minutes circulated for %(count)s meetings.", n
+            ),
         )
 
     @admin.action(description=_("Mark as held"), permissions=["change"])
     def mark_held(self, request, queryset):
-        self._run(request, queryset, services.meeting_mark_held, _("%(count)s meeting(s) marked as held."))
+        self._run(
+            request,
+            queryset,
+            services.meeting_mark_held,
+            lambda n: ngettext("%(count)s meeting marked as held.", "%(count)s meetings marked as held.", n),
+        )
 
     @admin.action(description=_("Cancel the meeting (members are told)"), permissions=["change"])
     def cancel(self, request, queryset):
-        self._run(request, queryset, services.meeting_cancel, _("%(count)s meeting(s) cancelled."))
+        self._run(
+            request,
+            queryset,
+            services.meeting_cancel,
+            lambda n: ngettext("%(count)s meeting cancelled.", "%(count)s meetings cancelled.", n),
+        )
 
     @admin.action(
         description=_("Approve the previous meeting's circulated minutes at this meeting"),
@@ -431,7 +461,17 @@ class DecisionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting", "working_group"]
     readonly_fields = ["number"]
     inlines = [ActionItemInline]
-    fields = ["number", "meeting", "title", "text", "concerns", "working_group", "is_public"]
+    fields = [
+        "number",
+        "meeting",
+        "title",
+        "text",
+        "title_en",
+        "text_en",
+        "concerns",
+        "working_group",
+        "is_public",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # the register keeps every number
@@ -483,6 +523,9 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_select_related = ["decision", "owner"]
     autocomplete_fields = ["decision", "owner"]
     list_editable = ["status"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return labelled_changelist_form(super().get_changelist_form(request, **kwargs))
 
     @admin.display(description=_("owner"))
     def owner_name(self, item):

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.language import in_language
+from accounts.language import LangText, in_language
 
 
 class OrganisationKind(models.TextChoices):
@@ -562,6 +562,19 @@ class Decision(models.Model):
     number = models.CharField(_("decision number"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("decision"))
+    # The register is kept in Danish; a public decision may also be written in English for the
+    # English pages, which show the Danish text (marked lang="da") where the English is empty.
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the English pages. Leave empty to show the Danish title there."),
+    )
+    text_en = models.TextField(
+        _("decision (English)"),
+        blank=True,
+        help_text=_("For the English pages. Leave empty to show the Danish text there."),
+    )
     concerns = models.CharField(
         _("concerns"), max_length=32, choices=DecisionConcerns.choices, default=DecisionConcerns.OTHER
     )
@@ -594,6 +607,14 @@ class Decision(models.Model):
         super().clean()
         if self.concerns == DecisionConcerns.WORKING_GROUP and not self.working_group_id:
             raise ValidationError({"working_group": _("Choose the working group the decision concerns.")})
+
+    @property
+    def shown_title(self) -> LangText:
+        return in_language(self.title, self.title_en)
+
+    @property
+    def shown_text(self) -> LangText:
+        return in_language(self.text, self.text_en)
 
 
 def validate_steering_decision(decision: Decision) -> None:

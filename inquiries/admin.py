@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from inquiries import services
@@ -513,7 +514,7 @@ class InquiryAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 refused.append(f"{obj.reference}: {' '.join(exc.messages)}")
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
@@ -523,7 +524,9 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda obj: services.inquiry_assign(inquiry=obj, assignee=request.user, actor=request.user),
-            _("%(count)d requests assigned to you."),
+            lambda n: ngettext(
+                "%(count)d request assigned to you.", "%(count)d requests assigned to you.", n
+            ),
         )
 
     @admin.action(description=_("Mark as waiting for applicant"), permissions=["change"])
@@ -534,7 +537,11 @@ class InquiryAdmin(admin.ModelAdmin):
             lambda obj: services.inquiry_transition(
                 inquiry=obj, to=Status.WAITING_FOR_APPLICANT, actor=request.user
             ),
-            _("%(count)d requests are now waiting for the applicant."),
+            lambda n: ngettext(
+                "%(count)d request is now waiting for the applicant.",
+                "%(count)d requests are now waiting for the applicant.",
+                n,
+            ),
         )
 
     @admin.action(description=_("Close"), permissions=["change"])
@@ -543,7 +550,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda obj: services.inquiry_transition(inquiry=obj, to=Status.CLOSED, actor=request.user),
-            _("%(count)d requests closed."),
+            lambda n: ngettext("%(count)d request closed.", "%(count)d requests closed.", n),
         )
 
 

@@ -44,6 +44,8 @@ class DevelopmentStage(models.TextChoices):
     MARKETING_AUTHORISATION = "marketing_authorisation", _("Marketing authorisation")
     HOSPITAL_EXEMPTION = "hospital_exemption", _("Hospital exemption")
     IN_USE = "in_use", _("In use in treatment")
+    # An applicant who asks about a product in general, or does not know its stage, is not forced to guess.
+    NOT_KNOWN = "not_known", _("Don't know or not relevant")
 
 
 class Region(models.TextChoices):

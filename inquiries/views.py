@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, ListView
 
 from accounts.models import User
@@ -99,11 +99,16 @@ def inquiry_reply(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def inquiry_withdraw(request, reference):
+    """GET asks "are you sure?" (withdrawing cannot be undone); POST from that page withdraws."""
     inquiry = selectors.inquiry_for_user(request.user, reference)
     if inquiry.applicant_id != request.user.pk:
         raise Http404("Only the applicant withdraws")
+    if request.method == "GET":
+        if inquiry.status not in services.WITHDRAWABLE:
+            return redirect("inquiries:detail", reference=inquiry.reference)
+        return render(request, "inquiries/inquiry_withdraw.html", {"inquiry": inquiry})
     try:
         services.inquiry_withdraw(inquiry=inquiry, actor=request.user)
     except ValidationError as exc:

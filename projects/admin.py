@@ -271,7 +271,7 @@ class DeliverableAdmin(admin.ModelAdmin):
     list_select_related = ["project", "decision"]
     readonly_fields = ["status", "published_on", "download", "size"]
     fieldsets = [
-        (None, {"fields": ["project", "title", "kind", "language", "summary", "due_date"]}),
+        (None, {"fields": ["project", "title", "title_en", "kind", "language", "summary", "due_date"]}),
         (_("File"), {"fields": ["file", "download", "size"]}),
         (_("Sign-off"), {"fields": ["status", "new_status", "decision", "published_on"]}),
     ]

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.language import in_language
+from accounts.language import LangText, in_language
 from governance.models import validate_steering_decision
 
 # ToR §4: "they must be completed by the end of 2027".
@@ -328,6 +328,12 @@ class Deliverable(models.Model):
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="deliverables"
     )
     title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the English pages. Leave empty to show the title above there."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DeliverableKind.choices)
     summary = models.TextField(_("summary"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default="da")
@@ -398,3 +404,13 @@ class Deliverable(models.Model):
         super().clean()
         if self.decision is not None:
             validate_steering_decision(self.decision)
+
+    @property
+    def shown_title(self) -> LangText:
+        """The title in the page's language; the Danish (or only) title where no English is given.
+
+        A deliverable written in English has its English title in ``title``.
+        """
+        if self.language == "en":
+            return LangText(self.title, "en")
+        return in_language(self.title, self.title_en)

@@ -145,3 +145,40 @@ def test_after_login_the_portal_speaks_the_profile_language(client, owner):
     )
     assert response.wsgi_request.LANGUAGE_CODE == "en"
     assert client.cookies["atmp_language"].value == "en"
+
+
+def test_a_reader_who_chose_english_before_logging_in_stays_in_english_and_the_profile_follows(client, owner):
+    assert owner.preferred_language == "da"
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = client.post(
+        reverse("account_login"), {"login": owner.email, "password": DEFAULT_PASSWORD}, follow=True
+    )
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
+    assert client.cookies["atmp_language"].value == "en"
+    owner.refresh_from_db()
+    assert owner.preferred_language == "en"  # so emails sent later by a worker are English too
+
+
+def test_signing_up_from_ask_atmp_danmark_leads_back_to_the_request_form(
+    client, django_capture_on_commit_callbacks
+):
+    new_request = reverse("inquiries:new")
+    login = client.get(new_request)
+    assert login.status_code == 302 and f"next={new_request}" in login["Location"]
+    login_page = client.get(login["Location"]).content.decode()
+    signup_link = re.search(r'href="(/accounts/signup/[^"]*)"', login_page)
+    assert signup_link and "next=" in signup_link.group(1), "the login page's sign-up link drops the way back"
+    signup_url = signup_link.group(1).replace("&amp;", "&")
+    assert 'name="next"' in client.get(signup_url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(signup_url, {**SIGNUP, "next": new_request})
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body)
+    assert link
+    client.get(link.group(1))
+    confirmed = client.post(link.group(1))
+    assert confirmed["Location"] == f"{reverse('account_login')}?next=%2Frequests%2Fnew%2F"
+    response = client.post(
+        confirmed["Location"], {"login": SIGNUP["email"], "password": SIGNUP["password1"]}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == new_request
