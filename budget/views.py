@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import steering_pages_only
-from budget import chart, exports, reports, selectors
+from budget import chart, exports, reports, selectors, spreadsheet_csv
 from budget.filters import LedgerFilter
 from budget.forms import ReportForm
 from budget.models import OPEN_APPLICATION_STATUSES, LedgerEntry
@@ -43,6 +43,10 @@ def _report_for(request) -> tuple[ReportForm, reports.Report]:
     if form.is_bound and form.is_valid():
         year, grant = form.cleaned_data["year"], form.cleaned_data["grant"]
     return form, reports.build(year=year, grant=grant)
+
+
+# /budget/ledger.excel.csv: the CSV for Danish Excel (budget/spreadsheet_csv.py); .csv is for machines.
+SPREADSHEET_CSV = "excel.csv"
 
 
 def _filename(stem: str, fmt: str) -> str:
@@ -70,6 +74,10 @@ def report_export(request, fmt: str):
     _, built = _report_for(request)
     if fmt == "csv":
         return exports.report_csv_response(built, filename=_filename("atmp-budget-report", fmt))
+    if fmt == SPREADSHEET_CSV:
+        return spreadsheet_csv.report_spreadsheet_csv_response(
+            built, filename=_filename("atmp-budget-report-excel", "csv")
+        )
     if fmt == "xlsx":
         return exports.report_xlsx_response(built, filename=_filename("atmp-budget-report", fmt))
     raise Http404
@@ -109,6 +117,10 @@ def ledger_export(request, fmt: str):
     entries = entries.order_by("date", "pk")
     if fmt == "csv":
         return exports.ledger_csv_response(entries, filename=_filename("atmp-budget-ledger", fmt))
+    if fmt == SPREADSHEET_CSV:
+        return spreadsheet_csv.ledger_spreadsheet_csv_response(
+            entries, filename=_filename("atmp-budget-ledger-excel", "csv")
+        )
     if fmt == "xlsx":
         count = entries.count()
         if count > XLSX_MAX_ENTRIES:
