@@ -2,13 +2,16 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from pages import views
+from pages.accessibility import AUDIT
 
 app_name = "pages"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
     path(
-        "accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html", extra_context={"audit": AUDIT}),
+        name="accessibility",
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
