@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     # Our apps, in dependency order: each may import the ones above it, never below.
+    "outbox",  # every email the portal sends (docs/outbox.md)
     "accounts",
     "governance",
     "projects",
@@ -236,12 +237,32 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The one place periodic jobs are declared; each app's issue adds its entry here.
+# A broker that is down must cost a request a moment, not a worker: fail fast when publishing.
+# (The outbox keeps the email; the sweeper queues it once the broker is back.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Periodic jobs have their own queue and worker, so a pile of email sends never delays them.
+CELERY_TASK_ROUTES = {
+    "outbox.tasks.outbox_sweep": {"queue": "periodic"},
+    "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
+}
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
+REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
+# The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
+# a run still waiting in the queue when the next is due is dropped, so a backlog never turns
+# into runs back to back.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every email that is due and unsent (outbox): sent or queued again. Idempotent.
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {
         "task": "governance.tasks.scan_meeting_notices",
-        "schedule": env_int("REMINDER_SCAN_SECONDS", default=300),
+        "schedule": REMINDER_SCAN_SECONDS,
+        "options": {"expires": REMINDER_SCAN_SECONDS},
     },
 }
 

@@ -494,12 +494,20 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingNotice)
 class MeetingNoticeAdmin(admin.ModelAdmin):
-    """What was sent to whom: a log the secretariat reads, never edits."""
+    """What was sent to whom: a log the secretariat reads, never edits. Sending is the outbox's."""
 
-    list_display = ["meeting", "membership", "kind", "offset_days", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "meeting__body"]
+    list_display = ["meeting", "membership", "kind", "offset_days", "email_status", "email_sent_at"]
+    list_filter = ["email__status", "kind", "meeting__body"]
     search_fields = ["membership__full_name", "membership__email"]
-    list_select_related = ["meeting__body", "membership"]
+    list_select_related = ["meeting__body", "membership", "email"]
+
+    @admin.display(description=_("status"), ordering="email__status")
+    def email_status(self, notice):
+        return notice.email.get_status_display() if notice.email else "–"
+
+    @admin.display(description=_("sent"), ordering="email__sent_at")
+    def email_sent_at(self, notice):
+        return notice.email.sent_at if notice.email and notice.email.sent_at else "–"
 
     def has_add_permission(self, request):
         return False

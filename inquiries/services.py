@@ -139,8 +139,8 @@ def check_version(inquiry: Inquiry, version: int | None) -> None:
 
 
 def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = None) -> None:
-    """Queue one email after commit; the same key twice is one email."""
-    from inquiries.tasks import send_notification
+    """Write one email to the outbox in this transaction; the same key twice is one email."""
+    from inquiries.emails import notification_queue
 
     notification, created = Notification.objects.get_or_create(
         key=key,
@@ -152,7 +152,8 @@ def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = N
         },
     )
     if created:
-        send_notification.delay(notification.pk)
+        notification.email = notification_queue(notification)
+        notification.save(update_fields=["email"])
 
 
 def _save_attachments(
