@@ -117,7 +117,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, falling back to per-process memory while Redis does not answer (atmp_portal/cache.py):
+    # login keeps working in an outage, with rate limits counted per process meanwhile.
+    CACHES = {
+        "default": {
+            "BACKEND": "atmp_portal.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

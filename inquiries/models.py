@@ -154,6 +154,9 @@ class Inquiry(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+    # A hidden uuid in the form: sending the same form twice (a double click, a resubmit after
+    # an unclear failure) finds the first request instead of making a second.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -190,6 +193,9 @@ class Inquiry(models.Model):
                 name="inq_inquiry_answer_after_ack",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_inquiry_status_valid"),
+            models.UniqueConstraint(
+                fields=["applicant", "submission_key"], name="inq_inquiry_submission_once"
+            ),
         ]
 
     def __str__(self):

@@ -27,4 +27,6 @@ def test_a_worker_sends_the_receipt_after_commit(owner, tmp_path, settings):
         assert len(receipts) == 1
         assert inquiry.reference in receipts[0]["Subject"]
         assert len(messages) == 2  # the receipt and the secretariat's notice, nothing twice
-        assert receipts[0]["Message-ID"] == f"<{Notification.objects.get(kind='receipt').email.uuid}@testserver>"
+        assert (
+            receipts[0]["Message-ID"] == f"<{Notification.objects.get(kind='receipt').email.uuid}@testserver>"
+        )
