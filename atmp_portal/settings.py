@@ -201,6 +201,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # No MEDIA_URL route: uploaded files are only ever served through permission-checked views.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Django's defaults, named on purpose: more fields or files in one POST is a 400, not work.
+# tests/test_malformed_input.py holds every admin inline to a max_num far below them.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedTabularInline
 from governance import services
 from governance.models import (
     ActionItem,
@@ -51,7 +52,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 # --- Bodies and seats ----------------------------------------------------------------------------
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(BoundedTabularInline):
     model = Seat
     extra = 0
     fields = ["position", "organisation", "role", "count", "description_da", "description_en", "code"]
@@ -196,7 +197,7 @@ class MembershipAdmin(admin.ModelAdmin):
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(BoundedTabularInline):
     model = AgendaItem
     extra = 1
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -204,7 +205,7 @@ class AgendaItemInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class MeetingDocumentInline(admin.TabularInline):
+class MeetingDocumentInline(BoundedTabularInline):
     model = MeetingDocument
     extra = 1
     fields = ["position", "title", "file", "download", "size"]
@@ -223,7 +224,7 @@ class MeetingDocumentInline(admin.TabularInline):
         )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(BoundedTabularInline):
     model = Attendance
     extra = 0
     fields = ["membership", "status"]
@@ -231,7 +232,7 @@ class AttendanceInline(admin.TabularInline):
     verbose_name_plural = _("attendance")
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(BoundedTabularInline):
     model = Decision
     extra = 0
     fields = ["number", "title", "concerns", "is_public"]
@@ -414,7 +415,7 @@ class MeetingAdmin(admin.ModelAdmin):
 # --- Decisions and action items ------------------------------------------------------------------
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(BoundedTabularInline):
     model = ActionItem
     extra = 1
     fields = ["title", "owner", "owner_label", "due_date", "status", "completed_on"]
