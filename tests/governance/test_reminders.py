@@ -226,8 +226,7 @@ def test_a_real_worker_on_redis_sends_the_reminder(members, steering, tmp_path):
     with running_worker(tmp_path, database=True, default_queue=True) as queue:
         assert len(services.notices_due()) == 2  # commits; the sends are queued after commit
         first = MeetingNotice.objects.first().email_id
-        duplicate = send_outbound_email.apply_async(args=[first], queue=queue)  # a duplicate delivery
-        assert duplicate.get(timeout=60) in ("sent", "skipped")
+        send_outbound_email.apply_async(args=[first], queue=queue)  # a duplicate delivery
         deadline = time.monotonic() + 60
         while (
             time.monotonic() < deadline

@@ -45,6 +45,10 @@ def test_redis_stopped_during_a_submit_the_receipt_page_shows_and_the_receipt_ar
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     with own_redis(tmp_path / "redis") as redis, broker_at(redis.url, QUEUE):
+        # The whole of Redis goes down, as in production: the broker and the cache.
+        settings.CACHES = {
+            "default": {"BACKEND": "atmp_portal.cache.FailoverRedisCache", "LOCATION": redis.url}
+        }
         with running_worker(tmp_path, database=True, queue=QUEUE, REDIS_URL=redis.url):
             client.force_login(owner)
             redis.stop()
