@@ -33,8 +33,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         email_queue(
             key=f"accounts:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
             to=list(message.to),
-            subject=message.subject,
-            text=message.body,
+            subject=str(message.subject),
+            text=str(message.body),
             html=html,
             from_email=message.from_email or "",
             headers=dict(message.extra_headers),

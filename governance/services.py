@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -172,7 +173,7 @@ def minutes_update(*, meeting: Meeting, text: str) -> Meeting:
 
 
 @transaction.atomic
-def decision_record(*, meeting: Meeting, title: str, text: str, **fields) -> Decision:
+def decision_record(*, meeting: Meeting, title: str, text: str, **fields: Any) -> Decision:
     """Add a decision to the register with the next number of its meeting, e.g. SG-2026-02-03."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:

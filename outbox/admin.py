@@ -15,7 +15,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["key", "subject", "to"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = (
         "key",
         "recipients",
         "subject",
@@ -29,7 +29,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "last_error",
         "sent_at",
         "uuid",
-    ]
+    )
     readonly_fields = fields
     actions = ["retry"]
 

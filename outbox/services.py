@@ -94,7 +94,8 @@ def _enqueue(email_id: int) -> None:
     from outbox.tasks import send_outbound_email
 
     try:
-        send_outbound_email.apply_async(args=[email_id], _after_commit=True)
+        # Already after commit: OnCommitTask's flag sends now, even inside a test's transaction.
+        send_outbound_email.apply_async((email_id,), _after_commit=True)  # type: ignore[call-arg]
     except Exception:  # any broker failure: the row is safe in the database
         logger.warning("outbox: could not queue email %s; the sweeper will send it", email_id, exc_info=True)
         OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(queued_at=None)

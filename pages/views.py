@@ -3,7 +3,8 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,6 +13,15 @@ logger = logging.getLogger(__name__)
 
 # An email still unsent this long after it was due means no worker, no beat or no relay.
 OUTBOX_LATE_AFTER = datetime.timedelta(minutes=15)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the portal's icon.
+
+    Temporary, not permanent: with hashed static names the icon's address changes when it does.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def _database_state() -> str:

@@ -86,13 +86,10 @@ def broker_at(url: str, queue: str):
     previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue)
 
     def switch(to, eager, default_queue):
-        app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = (
-            to,
-            eager,
-            default_queue,
-        )
-        app._pool = None
-        app.amqp._producer_pool = None
+        app.conf.update(broker_url=to, task_always_eager=eager, task_default_queue=default_queue)
+        # Celery caches its connection pools; drop them so the next publish uses ``to``.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
     switch(url, False, queue)
     try:

@@ -9,12 +9,10 @@ import psycopg
 import pytest
 from django.db import connection
 
-from budget.models import CostCategory, Grant, LedgerEntry
-from budget.reference_data import load as load_budget
+from budget.models import LedgerEntry
 from inquiries.models import Attachment
-from tests.budget.conftest import AMGROS, post
 from tests.celery_worker import test_database_url as database_url
-from tests.inquiries.conftest import pdf, submit
+from tests.factories import pdf, post, submit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +28,12 @@ def row_counts(url: str) -> dict[str, int]:
                 "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
             )
         ]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+        counts = {}
+        for table in tables:
+            row = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()  # noqa: S608
+            assert row is not None
+            counts[table] = row[0]
+        return counts
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -60,11 +63,10 @@ def fresh_database():
 
 
 def test_a_backup_restores_into_a_fresh_database_with_its_files_and_the_ledgers_triggers(
-    owner, secretariat, settings, tmp_path, fresh_database
+    owner, secretariat, grant, categories, settings, tmp_path, fresh_database
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_budget()
-    grant, category = Grant.objects.get(code=AMGROS), CostCategory.objects.first()
+    category = next(iter(categories.values()))
     inquiry = submit(owner, files=[pdf(), pdf("second.pdf")])
     entry = post(grant, category, secretariat, amount="1234.56").entry
     assert Attachment.objects.filter(inquiry=inquiry).count() == 2

@@ -99,7 +99,7 @@ def test_every_admin_inline_is_bounded():
 
 
 def test_an_inflated_total_forms_in_the_admin_builds_a_bounded_form(client, secretariat, governance_bodies):
-    from tests.governance.helpers import plan
+    from tests.factories import plan
 
     meeting = plan(governance_bodies["steering-group"])
     client.force_login(secretariat)

@@ -1,10 +1,13 @@
 """Login while Redis is down: it works, and the rate limits still count (per process meanwhile)."""
 
+from typing import cast
+
 import pytest
 from allauth.account.adapter import get_adapter
 from django.urls import reverse
 from django.utils import translation
 
+from atmp_portal.cache import FailoverRedisCache
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +26,7 @@ def redis_down(settings):
     yield
     from django.core.cache import cache
 
-    cache._fallback.clear()
+    cast(FailoverRedisCache, cache)._fallback.clear()
 
 
 def test_login_works_while_redis_is_down(client, owner, redis_down, caplog):
@@ -54,6 +57,8 @@ def test_the_failover_cache_uses_redis_when_it_answers(settings):
     from django.core.cache import cache
 
     cache.set("failover-probe", 1)
-    assert cache._fallback.get("failover-probe") is None  # it went to Redis, not to memory
+    assert (
+        cast(FailoverRedisCache, cache)._fallback.get("failover-probe") is None
+    )  # it went to Redis, not to memory
     assert cache.get("failover-probe") == 1
     cache.delete("failover-probe")

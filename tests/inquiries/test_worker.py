@@ -7,7 +7,7 @@ import pytest
 from inquiries.models import Notification
 from outbox.models import EmailStatus
 from tests.celery_worker import running_worker, sent_messages
-from tests.inquiries.conftest import submit
+from tests.factories import submit
 
 
 @pytest.mark.redis
@@ -27,6 +27,6 @@ def test_a_worker_sends_the_receipt_after_commit(owner, tmp_path, settings):
         assert len(receipts) == 1
         assert inquiry.reference in receipts[0]["Subject"]
         assert len(messages) == 2  # the receipt and the secretariat's notice, nothing twice
-        assert (
-            receipts[0]["Message-ID"] == f"<{Notification.objects.get(kind='receipt').email.uuid}@testserver>"
-        )
+        receipt_row = Notification.objects.get(kind="receipt").email
+        assert receipt_row is not None
+        assert receipts[0]["Message-ID"] == f"<{receipt_row.uuid}@testserver>"

@@ -6,12 +6,14 @@ import email.policy
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from outbox import services
 from outbox.models import EmailStatus, OutboundEmail
 from tests import flaky_email
+from tests.redis_server import broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,7 @@ def test_an_email_is_sent_after_commit_once_with_a_message_id_from_its_row(
     [sent] = mail.outbox
     assert sent.subject == "Kvittering" and sent.to == ["a@example.org"]
     assert sent.extra_headers["Message-ID"] == f"<{row.uuid}@testserver>"
+    assert isinstance(sent, EmailMultiAlternatives)
     assert sent.alternatives[0] == ("<p>Tak.</p>", "text/html")
     assert sent.attachments[0][0] == "meeting.ics"
     row.refresh_from_db()
@@ -151,51 +154,13 @@ def test_a_sensitive_email_keeps_no_body_once_sent(django_capture_on_commit_call
     assert row.status == EmailStatus.SENT and row.text == "" and row.html == ""
 
 
-def test_the_broker_being_down_at_commit_loses_nothing(settings, caplog):
+def test_the_broker_being_down_at_commit_loses_nothing(caplog, django_capture_on_commit_callbacks):
     """The after-commit queueing fails (nothing listens on the broker's port): no error escapes,
     the row is marked for the sweeper, which sends it on its next run."""
-    from atmp_portal.celery import app
-
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        with TestCaseCallbacks():
-            row = queue()
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = previous
-        app._pool = None
-        app.amqp._producer_pool = None
+    with broker_at("redis://127.0.0.1:1/0", "celery"), django_capture_on_commit_callbacks(execute=True):
+        row = queue()
     row.refresh_from_db()
     assert row.status == EmailStatus.PENDING and row.queued_at is None
     assert "the sweeper will send it" in caplog.text
     assert services.outbox_sweep() == 1  # eager again: the sweeper's queueing sends it
     assert [m.subject for m in mail.outbox] == ["Kvittering"]
-
-
-class TestCaseCallbacks:
-    """Run the on-commit callbacks as a commit would: robust ones log instead of raising."""
-
-    def __enter__(self):
-        from django.db import connection
-
-        self.start = len(connection.run_on_commit)
-
-    def __exit__(self, *exc):
-        from django.db import connection
-
-        if exc[0] is not None:
-            return False
-        callbacks = connection.run_on_commit[self.start :]
-        del connection.run_on_commit[self.start :]
-        for _sids, func, robust in callbacks:
-            if robust:
-                try:
-                    func()
-                except Exception:
-                    pass
-            else:
-                func()
-        return False
