@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import AgendaItem, Meeting, MeetingStatus, MinutesStatus
-from tests.factories import at, plan, with_document
+from tests.factories import plan, with_document
 
 pytestmark = pytest.mark.django_db
 
