@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from accounts.language import set_language_cookie
-from accounts.tasks import send_email
+from outbox.services import email_queue
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return message
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render the message now, in the request's language; a worker sends it after commit.
+        """Render the message now, in the recipient's language (``render_mail``), into the outbox.
 
         allauth sends synchronously, so a slow or failing SMTP relay would hold up or break
-        sign-up and login. The task retries on SMTP failure instead.
+        sign-up and login; the outbox sends after commit and retries. The body holds a login
+        code or a reset link, so it is ``sensitive``: blanked once sent, never shown in the admin.
         """
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
@@ -79,15 +81,19 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 for content, mimetype in getattr(message, "alternatives", [])
                 if mimetype == "text/html"
             ),
-            None,
+            "",
         )
-        send_email.delay(
-            subject=str(message.subject),
-            body=str(message.body),
+        # Every account email is its own (a second code is a second email): a fresh key.
+        email_queue(
+            key=f"accounts:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
             to=list(message.to),
+            subject=str(message.subject),
+            text=str(message.body),
             html=html,
-            from_email=message.from_email,
+            from_email=message.from_email or "",
             headers=dict(message.extra_headers),
+            language=recipient_language(email),
+            sensitive=True,
         )
 
     def save_user(self, request, user, form, commit=True):

@@ -60,8 +60,21 @@ class SecretariatUserFactory(UserFactory):
 
 
 def secretariat_group() -> Group:
-    """The group that every migrate (and every flush of the test database) brings up to date."""
-    return Group.objects.get(name=SECRETARIAT_GROUP)
+    """The group that every migrate (and every flush of the test database) brings up to date.
+
+    A flush with serialized_rollback skips post_migrate; the next test then rebuilds the group
+    with the same function that migrate runs.
+    """
+    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+    if group is None:
+        from django.apps import apps
+
+        from accounts.permissions import sync_secretariat_group
+
+        for config in apps.get_app_configs():
+            sync_secretariat_group(config)
+        group = Group.objects.get(name=SECRETARIAT_GROUP)
+    return group
 
 
 def membership_for(user, body, *, seat_code: str | None = None, role: str = "member", start=None, end=None):
@@ -150,7 +163,7 @@ def plan(body, *, in_days: int = 20, hours: int = 2, **fields):
 
     starts = at(in_days)
     return services.meeting_schedule(
-        body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
+        actor=None, body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
     )
 
 
@@ -158,7 +171,9 @@ def decide(body, *, in_days: int = -10, title: str = "Decision", text: str = "Ag
     """A decision recorded through ``decision_record`` at a meeting of ``body``."""
     from governance import services
 
-    return services.decision_record(meeting=plan(body, in_days=in_days), title=title, text=text, **fields)
+    return services.decision_record(
+        actor=None, meeting=plan(body, in_days=in_days), title=title, text=text, **fields
+    )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
@@ -198,7 +213,7 @@ def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True)
         meeting=meeting, title=title, file=ContentFile(b"%PDF-1.4\nboard pack\n", name=name)
     )
     if publish:
-        services.documents_publish(meeting=meeting)
+        services.documents_publish(actor=None, meeting=meeting)
     return document
 
 
