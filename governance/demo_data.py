@@ -127,6 +127,10 @@ def load() -> list[str]:
         title="Igangsættelse af analyse II om regulatoriske forhold",
         text="Styregruppen igangsætter analyse II i samarbejde med Lægemiddelstyrelsen. Sekretariatet "
         "fremlægger tidsplan og tjekliste på næste møde.",
+        # A public decision written in both languages; the others show their Danish, marked lang="da".
+        title_en="Start of analysis II on regulatory matters",
+        text_en="The steering group starts analysis II together with the Danish Medicines Agency. The "
+        "secretariat presents a timetable and checklist at the next meeting.",
         concerns=DecisionConcerns.PROJECT,
         is_public=True,
     )

@@ -265,7 +265,9 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     is_internal = models.BooleanField(_("internal"), default=False)
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
@@ -352,7 +354,12 @@ class Referral(models.Model):
     )
     outcome_note = models.TextField(_("what came of it"), max_length=5_000, blank=True)
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     referred_at = models.DateTimeField(_("referred"), default=timezone.now)
 

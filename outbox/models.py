@@ -26,7 +26,7 @@ class OutboundEmail(models.Model):
     crash between the relay's accept and the row's "sent" is the same message to mail clients.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("message ID"), default=uuid.uuid4, unique=True, editable=False)
     key = models.CharField(_("key"), max_length=200, unique=True)
     to = models.JSONField(_("to"), default=list)
     from_email = models.CharField(_("from"), max_length=254, blank=True)

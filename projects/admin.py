@@ -179,6 +179,12 @@ class ProgressUpdateInline(BoundedStackedInline):
     def get_readonly_fields(self, request, obj=None):
         return ["author"]
 
+    @admin.display(description=_("Why at risk or off track"))
+    def reason(self, update):
+        # A saved update is shown read-only; the reason went to the project's health (above), so
+        # the row says nothing rather than Django's "Reason: None" in English.
+        return "–"
+
     def has_change_permission(self, request, obj=None):
         return False  # an update is a dated statement: add a new one rather than rewrite it
 

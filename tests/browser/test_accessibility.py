@@ -115,7 +115,7 @@ def _states(page, label: str) -> dict[str, list[dict]]:
 
 
 def test_every_page_meets_wcag_21_aa_for_every_role_in_both_languages(browser, live_server, demo_data):
-    urls = page_urls(applicant=ROLES["applicant"])
+    urls = page_urls(applicant=DEMO_APPLICANT)
     audited: list[dict] = []
     for role, email in ROLES.items():
         login_context = browser.new_context(base_url=live_server.url, bypass_csp=True)
