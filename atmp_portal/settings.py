@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projects",
     "budget",
     "inquiries",
+    "knowledge",
     "dashboard",
     "pages",
 ]

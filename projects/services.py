@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import validate_steering_decision
+from projects import publication
 from projects.models import (
     Deliverable,
     DeliverableStatus,
@@ -130,6 +131,8 @@ def deliverable_transition(deliverable: Deliverable, to_status: str, *, decision
         deliverable.published_on = timezone.localdate()
     deliverable.status = to_status
     deliverable.save()
+    if to_status == DeliverableStatus.PUBLISHED:
+        publication.deliverable_published(deliverable=deliverable)
     return deliverable
 
 

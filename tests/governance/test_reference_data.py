@@ -146,13 +146,14 @@ def test_with_the_file_backend_demo_emails_go_to_the_folder_and_the_output_stays
     # As `make run` loads the demo: EMAIL_BACKEND=file, so the logins are not buried under emails.
     settings.DEBUG = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(tmp_path)
+    outbox = tmp_path / "outbox"  # tmp_path also holds the test's media folder (conftest.private_media)
+    settings.EMAIL_FILE_PATH = str(outbox)
     out = __import__("io").StringIO()
     with django_capture_on_commit_callbacks(execute=True):  # the emails are queued after commit
         call_command("load_demo_data", stdout=out)
     printed = out.getvalue()
     assert "Demo logins (password for all: atmp-demo-2026" in printed
-    assert f"Emails the demo data caused are files in {tmp_path}/." in printed
+    assert f"Emails the demo data caused are files in {outbox}/." in printed
     assert "Content-Type" not in printed and len(printed.splitlines()) < 40
-    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    written = "".join(path.read_text() for path in outbox.iterdir())
     assert "ansoeger@atmp-demo.example" in written and "Content-Type" in written

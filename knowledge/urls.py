@@ -1,0 +1,11 @@
+from django.urls import path
+
+from knowledge import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("<slug:slug>/", views.item_detail, name="item"),
+    path("<slug:slug>/files/<int:pk>/", views.item_file, name="item_file"),
+]
