@@ -12,6 +12,7 @@ the p95 and the query count of each.
 """
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -98,7 +99,7 @@ def main() -> None:
                     body_en=words(ENGLISH, 400) if n % 5 else "",
                     status=ItemStatus.PUBLISHED,
                     review_by=today.replace(year=today.year + 1),
-                    updated_on=today - timezone.timedelta(days=n % 700),
+                    updated_on=today - datetime.timedelta(days=n % 700),
                     first_published_at=timezone.now(),
                 )
             )

@@ -5,6 +5,7 @@ next to the field (the change note of a published item), the service holds the r
 """
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -90,19 +91,24 @@ class ItemForm(forms.ModelForm):
         self.fields["slug"].help_text = _(
             "Made from the Danish title when left empty. Part of the item's address."
         )
-        self.fields["successor"].queryset = Item.objects.published().exclude(pk=self.instance.pk)
+        cast(forms.ModelChoiceField, self.fields["successor"]).queryset = Item.objects.published().exclude(
+            pk=self.instance.pk
+        )
         self.fields["successor"].help_text = _("When you withdraw the item: the item that replaces it.")
         status = ItemStatus(self.instance.status)
         moves = services.ALLOWED_MOVES[status] if self.instance.pk else (ItemStatus.PUBLISHED,)
         keep = _("Keep “%(status)s”") % {"status": status.label}
-        self.fields["new_status"].choices = [("", keep), *[(m.value, m.label) for m in moves]]
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = [
+            ("", keep),
+            *[(m.value, m.label) for m in moves],
+        ]
         if self.instance.pk:
             tags = list(self.instance.tags.all())
             for name, dimension in TAG_FIELDS.items():
                 self.initial[name] = [t.value for t in tags if t.dimension == dimension]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         changed_text = set(self.changed_data) & set(services.CONTENT_FIELDS)
         if (
             self.instance.status == ItemStatus.PUBLISHED
@@ -132,7 +138,7 @@ class ItemVersionInline(admin.TabularInline):
     model = ItemVersion
     extra = 0
     can_delete = False
-    fields = ["number", "published_on", "change_note", "published_by"]
+    fields = ("number", "published_on", "change_note", "published_by")
     readonly_fields = fields
     ordering = ["-number"]
 

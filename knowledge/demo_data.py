@@ -3,6 +3,8 @@
 The texts are plausible summaries for trying the portal, not confirmed guidance: each says so.
 """
 
+from typing import Any
+
 from django.core.files.base import ContentFile
 
 from accounts.models import User
@@ -12,7 +14,7 @@ from knowledge.models import Item, ItemStatus
 DEMO_NOTE_DA = "*Demotekst til afprøvning af portalen; ikke bekræftet vejledning.*"
 DEMO_NOTE_EN = "*Demo text for trying the portal; not confirmed guidance.*"
 
-ITEMS = [
+ITEMS: list[dict[str, Any]] = [
     {
         "slug": "hospitalsundtagelse-trin-for-trin",
         "kind": "article",

@@ -42,7 +42,7 @@ class TagDimension(models.TextChoices):
     STAGE = "stage", _("Development stage")
 
 
-TAG_CHOICES = {
+TAG_CHOICES: dict[str, type[models.TextChoices]] = {
     TagDimension.TOPIC: Topic,
     TagDimension.ATMP_CLASS: AtmpClass,
     TagDimension.STAGE: DevelopmentStage,

@@ -11,6 +11,7 @@ same six fields stands in, good enough for a laptop and the fast tests.
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 FIELDS = ("title", "summary", "body")
@@ -22,8 +23,8 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_document_expression():
-    vector = None
+def search_document_expression() -> CombinedExpression | SearchVector:
+    vector: CombinedExpression | SearchVector | None = None
     for language, config in CONFIGS.items():
         for field in FIELDS:
             part = SearchVector(
@@ -32,6 +33,7 @@ def search_document_expression():
                 weight=WEIGHTS[field],
             )
             vector = part if vector is None else vector + part
+    assert vector is not None
     return vector
 
 

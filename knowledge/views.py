@@ -52,7 +52,11 @@ def item_detail(request, slug: str):
 @require_GET
 def item_file(request, slug: str, pk: int):
     row = selectors.file_for_public(slug, pk)
-    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name or None)
+    response = FileResponse(
+        row.file.open("rb"),
+        as_attachment=True,
+        filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
+    )
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser open it anyway, nothing in it may run.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

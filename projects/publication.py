@@ -8,7 +8,7 @@ library item and the published deliverable are committed together or not at all.
 
 from collections.abc import Callable
 
-PublicationListener = Callable[..., None]
+PublicationListener = Callable[..., object]  # whatever it returns is ignored
 _listeners: list[PublicationListener] = []
 
 

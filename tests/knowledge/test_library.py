@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,7 +133,7 @@ def test_the_secretariat_previews_a_draft_in_the_admin(client, shelf, secretaria
 
 def test_changing_a_published_items_text_needs_a_change_note(secretariat, english):
     item = library_item(actor=secretariat)
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         services.item_update(item=item, actor=secretariat, body_da="Ny tekst")
     assert "change_note" in str(error.value.message_dict)
     assert Item.objects.get(pk=item.pk).body_da != "Ny tekst"
@@ -326,12 +327,12 @@ def test_the_item_page_query_count_is_fixed(client, secretariat, django_assert_m
 def test_a_published_deliverable_appears_in_the_library_as_a_report_linked_to_its_project(
     client, tor_projects, steering_decision
 ):
-    project = project_services.project_approve(tor_projects["II"], steering_decision)
-    project_services.project_transition(project, ProjectStatus.IN_PROGRESS)
+    project = project_services.project_approve(project=tor_projects["II"], decision=steering_decision)
+    project_services.project_transition(project=project, to_status=ProjectStatus.IN_PROGRESS)
     made = deliverable(project, title="Tjekliste for tidlig rådgivning", summary="Hvad man spørger om.")
-    approved = project_services.deliverable_approve(made, steering_decision)
+    approved = project_services.deliverable_approve(deliverable=made, decision=steering_decision)
     assert not Item.objects.filter(deliverable=made).exists()  # not before it is published
-    project_services.deliverable_publish(approved)
+    project_services.deliverable_publish(deliverable=approved)
 
     item = Item.objects.get(deliverable=made)
     assert item.kind == "report" and item.status == ItemStatus.PUBLISHED and item.review_by
@@ -347,12 +348,14 @@ def test_the_reference_data_adds_deliverables_published_before_the_library_and_i
     from knowledge.reference_data import load
     from projects.publication import _listeners
 
-    project = project_services.project_approve(tor_projects["II"], steering_decision)
+    project = project_services.project_approve(project=tor_projects["II"], decision=steering_decision)
     saved = list(_listeners)
     _listeners.clear()  # as before the library existed
     try:
         published = project_services.deliverable_publish(
-            project_services.deliverable_approve(deliverable(project), steering_decision)
+            deliverable=project_services.deliverable_approve(
+                deliverable=deliverable(project), decision=steering_decision
+            )
         )
     finally:
         _listeners.extend(saved)
