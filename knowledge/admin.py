@@ -20,7 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from knowledge import services
-from knowledge.models import TAG_CHOICES, Item, ItemFile, ItemStatus, ItemVersion, TagDimension
+from knowledge.models import (
+    CHECKLIST_QUESTIONS,
+    TAG_CHOICES,
+    ChecklistStep,
+    Item,
+    ItemFile,
+    ItemStatus,
+    ItemVersion,
+    TagDimension,
+)
 from knowledge.rendering import render_markdown
 from knowledge.templatetags.knowledge import localized
 
@@ -374,3 +383,94 @@ def _redirect_back(request):
     from django.http import HttpResponseRedirect
 
     return HttpResponseRedirect(request.get_full_path())
+
+
+class ChecklistStepForm(forms.ModelForm):
+    """Conditions as checkboxes per question; none ticked means the step applies to any answer."""
+
+    authority_url = forms.URLField(label=_("the authority's page"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = ChecklistStep
+        fields = [
+            "code",
+            "position",
+            "title_da",
+            "title_en",
+            "what_da",
+            "what_en",
+            "authority_da",
+            "authority_en",
+            "legal_basis",
+            "typical_time_da",
+            "typical_time_en",
+            "authority_url",
+            "library_items",
+            *[field for _choices, field in CHECKLIST_QUESTIONS.values()],
+            "is_confirmed",
+            "is_active",
+        ]
+        widgets = {"what_da": forms.Textarea(attrs={"rows": 4}), "what_en": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for choices, field in CHECKLIST_QUESTIONS.values():
+            model_field = ChecklistStep._meta.get_field(field)
+            assert isinstance(model_field, models.Field)
+            self.fields[field] = forms.TypedMultipleChoiceField(
+                label=str(model_field.verbose_name).capitalize(),
+                choices=choices.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Show the step only for these answers. None ticked: for any answer."),
+            )
+            self.initial[field] = getattr(self.instance, field) or []
+        cast(forms.ModelMultipleChoiceField, self.fields["library_items"]).queryset = Item.objects.published()
+
+
+@admin.register(ChecklistStep)
+class ChecklistStepAdmin(admin.ModelAdmin):
+    form = ChecklistStepForm
+    list_display = ["position", "title_da", "conditions", "is_confirmed", "is_active"]
+    list_display_links = ["title_da"]
+    list_filter = ["is_confirmed", "is_active"]
+    search_fields = ["title_da", "title_en", "code", "what_da"]
+    filter_horizontal = ["library_items"]
+    actions = ["confirm_selected"]
+    fieldsets = [
+        (None, {"fields": ["code", "position", "title_da", "title_en", "what_da", "what_en"]}),
+        (
+            _("Facts"),
+            {
+                "fields": [
+                    "authority_da",
+                    "authority_en",
+                    "legal_basis",
+                    "typical_time_da",
+                    "typical_time_en",
+                    "authority_url",
+                    "library_items",
+                ]
+            },
+        ),
+        (_("Shown when"), {"fields": [field for _choices, field in CHECKLIST_QUESTIONS.values()]}),
+        (_("Status"), {"fields": ["is_confirmed", "is_active"]}),
+    ]
+
+    @admin.display(description=_("shown when"))
+    def conditions(self, step):
+        parts = []
+        for choices, field in CHECKLIST_QUESTIONS.values():
+            values = getattr(step, field) or []
+            if values:
+                parts.append(" / ".join(str(choices(v).label) for v in values if v in choices.values))
+        return "; ".join(parts) or _("always")
+
+    def save_model(self, request, obj, form, change):
+        services.checklist_step_save(step=obj, actor=request.user)
+
+    @admin.action(description=_("Confirm the selected steps (no longer “to be confirmed”)"))
+    def confirm_selected(self, request, queryset):
+        for step in queryset:
+            services.checklist_step_confirm(step=step, actor=request.user)
+        self.message_user(request, _("Steps confirmed."), messages.SUCCESS)

@@ -13,6 +13,7 @@ class KnowledgeConfig(AppConfig):
         "item": ["view", "add", "change"],
         "itemfile": ["view", "add", "change", "delete"],
         "itemversion": ["view"],
+        "checkliststep": ["view", "add", "change"],
     }
 
     def ready(self):

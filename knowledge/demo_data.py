@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from accounts.models import User
 from knowledge import services
-from knowledge.models import Item, ItemStatus
+from knowledge.models import ChecklistStep, Item, ItemStatus
 
 DEMO_NOTE_DA = "*Demotekst til afprøvning af portalen; ikke bekræftet vejledning.*"
 DEMO_NOTE_EN = "*Demo text for trying the portal; not confirmed guidance.*"
@@ -140,6 +140,13 @@ ITEMS: list[dict[str, Any]] = [
     },
 ]
 
+STEP_ITEMS = [
+    ("cat-classification", "hvad-er-et-atmp"),
+    ("ctis-application", "kliniske-forsoeg-med-genterapi-i-ctis"),
+    ("hospital-exemption", "hospitalsundtagelse-trin-for-trin"),
+    ("dkma-early-advice", "skabelon-impd-indholdsfortegnelse"),
+]
+
 
 def load() -> list[str]:
     actor = User.objects.filter(email="sekretariat@atmp-demo.example").first()
@@ -158,5 +165,11 @@ def load() -> list[str]:
         if not draft:
             services.item_publish(item=item, actor=actor)
         made += 1
+    # The checklist's seed steps (reference data) point at the demo items that explain them.
+    for code, slug in STEP_ITEMS:
+        step = ChecklistStep.objects.filter(code=code).first()
+        explained = Item.objects.filter(slug=slug, status=ItemStatus.PUBLISHED).first()
+        if step and explained:
+            step.library_items.add(explained)
     published = Item.objects.filter(status=ItemStatus.PUBLISHED).count()
     return [f"Knowledge demo: {made} library items added; {published} published in /knowledge/."]

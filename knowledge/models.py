@@ -270,3 +270,100 @@ class ItemVersion(models.Model):
         if self.change_note:
             return self.change_note
         return str(_("First published") if self.number == 1 else _("Published again"))
+
+
+# --- The regulatory checklist (analysis II) ------------------------------------------------------
+
+
+class SponsorType(models.TextChoices):
+    ACADEMIC = "academic", _("Academic (university or research group)")
+    COMPANY = "company", _("Company")
+    HOSPITAL = "hospital", _("Hospital")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class CellOrigin(models.TextChoices):
+    AUTOLOGOUS = "autologous", _("Autologous (the patient's own cells)")
+    ALLOGENEIC = "allogeneic", _("Allogeneic (a human donor's cells)")
+    XENOGENEIC = "xenogeneic", _("Xenogeneic (animal cells or tissue)")
+
+
+class Route(models.TextChoices):
+    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial")
+    HOSPITAL_EXEMPTION = "hospital_exemption", _("Hospital exemption")
+    MARKETING_AUTHORISATION = "marketing_authorisation", _("Marketing authorisation")
+
+
+# The questions of the checklist: the answer's name in the query string, its choices, and the
+# step's field that holds the answers a step applies to (empty: any answer).
+CHECKLIST_QUESTIONS: dict[str, tuple[type[models.TextChoices], str]] = {
+    "atmp_class": (AtmpClass, "when_atmp_classes"),
+    "stage": (DevelopmentStage, "when_stages"),
+    "sponsor": (SponsorType, "when_sponsors"),
+    "gmo": (YesNo, "when_gmo"),
+    "origin": (CellOrigin, "when_origins"),
+    "route": (Route, "when_routes"),
+}
+
+
+class ChecklistStep(models.Model):
+    """One step of the regulatory path, shown to those whose answers it applies to.
+
+    The secretariat maintains the steps and their conditions in the admin: a new step needs no
+    code. A condition is a list of answers per question; an empty list means any answer.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=100)
+    title_da = models.CharField(_("step (Danish)"), max_length=200)
+    title_en = models.CharField(_("step (English)"), max_length=200, blank=True)
+    what_da = models.TextField(_("what to do (Danish)"), max_length=2_000)
+    what_en = models.TextField(_("what to do (English)"), max_length=2_000, blank=True)
+    authority_da = models.CharField(_("authority (Danish)"), max_length=200, blank=True)
+    authority_en = models.CharField(_("authority (English)"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    typical_time_da = models.CharField(_("typical time (Danish)"), max_length=120, blank=True)
+    typical_time_en = models.CharField(_("typical time (English)"), max_length=120, blank=True)
+    authority_url = models.URLField(_("the authority's page"), blank=True)
+    library_items = models.ManyToManyField(
+        Item, verbose_name=_("library items"), blank=True, related_name="checklist_steps"
+    )
+    when_atmp_classes = models.JSONField(_("ATMP classes"), default=list, blank=True)
+    when_stages = models.JSONField(_("development stages"), default=list, blank=True)
+    when_sponsors = models.JSONField(_("sponsor types"), default=list, blank=True)
+    when_gmo = models.JSONField(_("GMO"), default=list, blank=True)
+    when_origins = models.JSONField(_("origins of cells or tissue"), default=list, blank=True)
+    when_routes = models.JSONField(_("routes"), default=list, blank=True)
+    is_confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Until the secretariat confirms it, the step says “to be confirmed”."),
+    )
+    is_active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title_da
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+    def applies_to(self, answers: dict[str, str]) -> bool:
+        """True when every question's answer is among the step's answers for it (or it has none)."""
+        for question, (_choices, field) in CHECKLIST_QUESTIONS.items():
+            allowed = getattr(self, field) or []
+            if allowed and answers.get(question) not in allowed:
+                return False
+        return True

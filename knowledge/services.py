@@ -20,8 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from knowledge.models import (
+    CHECKLIST_QUESTIONS,
     RESERVED_SLUGS,
     TAG_CHOICES,
+    ChecklistStep,
     Item,
     ItemFile,
     ItemKind,
@@ -240,3 +242,36 @@ def report_item_sync(*, deliverable) -> Item | None:
     item.save()
     refresh_search_documents(Item.objects.filter(pk=item.pk))
     return item
+
+
+# --- The regulatory checklist -------------------------------------------------------------------
+
+
+def _validate_conditions(step: ChecklistStep) -> None:
+    for question, (choices, field) in CHECKLIST_QUESTIONS.items():
+        values = getattr(step, field) or []
+        unknown = [v for v in values if v not in choices.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    field: _("Unknown answers for “%(question)s”: %(values)s")
+                    % {"question": question, "values": ", ".join(map(str, unknown))}
+                }
+            )
+
+
+@transaction.atomic
+def checklist_step_save(*, step: ChecklistStep, actor) -> ChecklistStep:
+    """Add or change a step; its conditions may name only answers the questions offer."""
+    _validate_conditions(step)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def checklist_step_confirm(*, step: ChecklistStep, actor) -> ChecklistStep:
+    """The secretariat has checked the step: it no longer says "to be confirmed"."""
+    ChecklistStep.objects.filter(pk=step.pk).update(is_confirmed=True)
+    step.is_confirmed = True
+    return step
