@@ -19,9 +19,11 @@ def _tagged(dimension: str):
     return method
 
 
-class ItemFilter(django_filters.FilterSet):
+class FilterForm(forms.Form):
     is_filter = True  # every field is optional; the form template leaves out the "(optional)" marks
 
+
+class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -49,6 +51,7 @@ class ItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = Item
+        form = FilterForm
         fields = ["q", "kind", "topic", "atmp_class", "stage"]
 
     def search(self, queryset, name, value):

@@ -126,6 +126,7 @@ def test_the_secretariat_previews_a_draft_in_the_admin(client, shelf, secretaria
     client.force_login(secretariat)
     page = client.get(reverse("admin:knowledge_item_preview", args=[shelf["draft"].pk])).content.decode()
     assert "Hemmeligt udkast" in page
+    assert "Forhåndsvisning for sekretariatet" in page
 
 
 # --- Versions, review and withdrawal ------------------------------------------------------------
