@@ -6,6 +6,7 @@ Each service locks the request row, checks the rule, writes, records an event, b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -139,8 +140,8 @@ def check_version(inquiry: Inquiry, version: int | None) -> None:
 
 
 def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = None) -> None:
-    """Queue one email after commit; the same key twice is one email."""
-    from inquiries.tasks import send_notification
+    """Write one email to the outbox in this transaction; the same key twice is one email."""
+    from inquiries.emails import notification_queue
 
     notification, created = Notification.objects.get_or_create(
         key=key,
@@ -152,7 +153,8 @@ def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = N
         },
     )
     if created:
-        send_notification.delay(notification.pk)
+        notification.email = notification_queue(notification)
+        notification.save(update_fields=["email"])
 
 
 def _save_attachments(
@@ -200,8 +202,19 @@ def inquiry_submit(
     shareable_summary: str = "",
     confidential_details: str = "",
     files: Sequence[tuple[UploadedFile, str]] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Inquiry:
-    """The applicant (``actor``) files a request: its reference, clock, history and two emails."""
+    """The applicant (``actor``) files a request: its reference, clock, history and two emails.
+
+    With a ``submission_key`` (the form's hidden uuid) the same form sent twice returns the
+    request the first one made: a resubmit after an unclear failure makes no second request.
+    """
+    if submission_key is not None:
+        # One submit per applicant at a time, so a double click waits and then finds the first.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        existing = Inquiry.objects.filter(applicant=actor, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     now = timezone.now()
     today = timezone.localdate(now)
     acknowledge_due, answer_due = clock_start(today)
@@ -223,6 +236,7 @@ def inquiry_submit(
         already_contacted=already_contacted,
         shareable_summary=shareable_summary,
         confidential_details=confidential_details,
+        submission_key=submission_key,
     )
     inquiry.reference = reference_allocate(year=today.year)
     inquiry.full_clean()

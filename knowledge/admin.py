@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedTabularInline
 from knowledge import services
 from knowledge.models import (
     CHECKLIST_QUESTIONS,
@@ -133,19 +134,21 @@ class ItemForm(forms.ModelForm):
         return {dimension.value: self.cleaned_data.get(name) or [] for name, dimension in TAG_FIELDS.items()}
 
 
-class ItemFileInline(admin.TabularInline):
+class ItemFileInline(BoundedTabularInline):
     model = ItemFile
     extra = 1
+    max_num = 50
     fields = ["title", "file", "position", "size"]
     readonly_fields = ["size"]
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
 
 
-class ItemVersionInline(admin.TabularInline):
+class ItemVersionInline(BoundedTabularInline):
     """The record of what was published: read-only."""
 
     model = ItemVersion
     extra = 0
+    max_num = 1000  # every version stays listed; none is added here
     can_delete = False
     fields = ("number", "published_on", "change_note", "published_by")
     readonly_fields = fields
