@@ -63,6 +63,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:set_language": "POST only",
     "health": "a health check for the load balancer",
     "pages:favicon": "an icon",
+    "knowledge:item_file": "a file of a library item, downloaded",
 }
 
 DEMO_APPLICANT = "ansoeger@atmp-demo.example"
@@ -142,6 +143,8 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     "admin:auth_user_password_change": lambda applicant: [
         {"id": _first("accounts.User", email=applicant).pk}
     ],
+    "knowledge:item": lambda applicant: [{"slug": _first("knowledge.Item", status="published").slug}],
+    "admin:knowledge_item_preview": lambda applicant: [{"pk": _first("knowledge.Item").pk}],
     "admin:budget_ledgerentry_reverse": lambda applicant: [
         {"pk": _first("budget.LedgerEntry", reversed_by__isnull=True, reverses__isnull=True).pk}
     ],
