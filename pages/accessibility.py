@@ -9,8 +9,8 @@ import datetime
 AUDIT = {
     "date": datetime.date(2026, 11, 26),
     "tool": "axe-core 4.14.1",
-    "pages": 121,
-    "page_states": 602,
+    "pages": 134,
+    "page_states": 670,
     "violations_before": 567,
     "violations": 0,
 }

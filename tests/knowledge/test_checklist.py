@@ -77,7 +77,7 @@ def test_each_seed_step_appears_exactly_for_the_answers_it_applies_to(seeded):
         assert shown == expected, answers
         for code in shown:
             shown_for[code] += 1
-    assert combinations == 5 * 9 * 3 * 2 * 3 * 3
+    assert combinations == 5 * len(DevelopmentStage.values) * 3 * 2 * 3 * 3
     # Every step is for some answers and not for all of them.
     assert all(0 < count < combinations for count in shown_for.values()), shown_for
 
