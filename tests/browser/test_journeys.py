@@ -46,7 +46,7 @@ def test_home_in_danish_then_english_sign_up_confirm_and_log_in(page, screenshot
     page.fill("#id_password1", "a-sound-passphrase-2026")
     page.fill("#id_password2", "a-sound-passphrase-2026")
     screenshot(page, "signup-en")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
 
@@ -60,7 +60,7 @@ def test_home_in_danish_then_english_sign_up_confirm_and_log_in(page, screenshot
     page.goto("/accounts/login/")
     page.fill("#id_login", "nina.nielsen@example.org")
     page.fill("#id_password", "a-sound-passphrase-2026")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
     expect(page.locator(".portal-user .user")).to_have_text("Nina Nielsen")
     assert User.objects.get(email="nina.nielsen@example.org").last_login is not None

@@ -30,11 +30,11 @@ def _log_in(page, user, *, two_factor=False, next_url="/"):
     page.goto(f"/accounts/login/?next={next_url}")
     page.fill("#id_login", user.email)
     page.fill("#id_password", DEFAULT_PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Log ind|Sign In)$")).click()
+    page.get_by_role("button", name=re.compile("^(Log ind|Log in)$")).click()
     if two_factor:
         page.wait_for_url("**/accounts/2fa/authenticate/")
         page.fill("#id_code", totp_code())
-        page.get_by_role("button", name=re.compile("^(Log ind|Sign In)$")).click()
+        page.get_by_role("button", name=re.compile("^(Log ind|Log in)$")).click()
     page.wait_for_url(f"**{next_url}")
 
 
