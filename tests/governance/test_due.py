@@ -215,6 +215,7 @@ def test_the_start_up_command_runs_both_scans(due):
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("send_due_reminders", stdout=out)
     assert "what is due: 4 email(s)" in out.getvalue()
+    assert f"  {DIGEST}: ATMP Danmark: hvad der forfalder, uge" in out.getvalue()  # listed for make run
     assert len(mail.outbox) == 4
 
 
