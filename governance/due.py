@@ -17,7 +17,9 @@ members and staff, never an applicant's text.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +36,7 @@ from outbox.models import OutboundEmail
 from outbox.services import email_queue
 from projects.models import Milestone
 
+T = TypeVar("T")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -54,7 +57,7 @@ class Digest:
 
     today: datetime.date
     requests: list[AssigneeRequests]
-    vacant_seats: list[Seat]
+    vacant_seats: Sequence[Seat]
     terms_ending: list[Membership]
     actions_overdue: list[ActionItem]
     milestones_overdue: list[Milestone]
@@ -147,7 +150,7 @@ def _digest_queue(today: datetime.date) -> str | None:
     with transaction.atomic():
         email_queue(
             key=key,
-            to=[settings.DIGEST_EMAIL],
+            to=[str(settings.DIGEST_EMAIL)],
             subject=subject,
             text=text,
             html=html,
@@ -176,7 +179,7 @@ def _member_notice_queue(key: str, membership: Membership, template: str, contex
         )
 
 
-def _new(keys: dict[str, object]) -> dict[str, object]:
+def _new(keys: dict[str, T]) -> dict[str, T]:
     """The keys of ``keys`` that have no email yet (one query)."""
     sent = set(OutboundEmail.objects.filter(key__in=list(keys)).values_list("key", flat=True))
     return {key: value for key, value in keys.items() if key not in sent}
@@ -199,7 +202,7 @@ def due_scan(*, today: datetime.date | None = None) -> list[str]:
     )
     terms = {f"governance:term-ending:{m.pk}:{m.end_date.isoformat()}": m for m in ending}
     for key, membership in _new(terms).items():
-        _member_notice_queue(key, membership, "term_ending", {"body": membership.body})  # type: ignore[arg-type]
+        _member_notice_queue(key, membership, "term_ending", {"body": membership.body})
         written.append(key)
     overdue = (
         ActionItem.objects.overdue(today)
@@ -209,6 +212,6 @@ def due_scan(*, today: datetime.date | None = None) -> list[str]:
     )
     actions = {f"governance:action-overdue:{a.pk}:{a.due_date.isoformat()}": a for a in overdue}
     for key, item in _new(actions).items():
-        _member_notice_queue(key, item.owner, "action_overdue", {"item": item})  # type: ignore[attr-defined]
+        _member_notice_queue(key, item.owner, "action_overdue", {"item": item})
         written.append(key)
     return written

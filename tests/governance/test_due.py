@@ -227,8 +227,14 @@ def test_the_beat_task_twice_on_a_real_worker_sends_one_email_each(due, tmp_path
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
     # The worker runs the scan and sends the emails it writes: its own tasks go to its own queue.
-    worker_env = {"DJANGO_SETTINGS_MODULE": "tests.worker_settings", "TEST_DEFAULT_QUEUE": queue}
-    with running_worker(tmp_path, database=True, queue=queue, DIGEST_EMAIL=DIGEST, **worker_env):
+    with running_worker(
+        tmp_path,
+        database=True,
+        queue=queue,
+        DIGEST_EMAIL=DIGEST,
+        DJANGO_SETTINGS_MODULE="tests.worker_settings",
+        TEST_DEFAULT_QUEUE=queue,
+    ):
         scan_due_notices.apply_async(queue=queue)
         scan_due_notices.apply_async(queue=queue)
         deadline = time.monotonic() + 60
