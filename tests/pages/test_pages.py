@@ -78,3 +78,19 @@ def test_home_query_count_does_not_depend_on_data(client, django_assert_max_num_
 
 def test_uploaded_files_are_not_served_from_a_public_url(client):
     assert client.get("/media/anything.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/privacy/"])
+def test_a_trivial_page_costs_an_anonymous_visitor_no_query(client, url, django_assert_num_queries):
+    # No language cookie and no session cookie: nobody is signed in, so nothing is looked up.
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "da"
+
+
+def test_a_signed_in_visitor_without_a_language_cookie_still_gets_their_preferred_language(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(preferred_language="en"))
+    assert client.get("/privacy/").headers["Content-Language"] == "en"
