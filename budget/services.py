@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budget import summaries
 from budget.models import (
     ZERO,
     Allocation,
@@ -297,6 +298,7 @@ def ledger_post(
         posted_by=by,
     )
     entry.save()
+    summaries.ledger_counted(entry)
     return PostingResult(entry=entry, balance=after, warning=_threshold_warning(grant, year, after))
 
 
@@ -358,6 +360,7 @@ def ledger_reverse(
         posted_by=by,
     )
     reversal.save()
+    summaries.ledger_counted(reversal)
     after = year_balance(entry.grant, entry.year)
     return PostingResult(
         entry=reversal, balance=after, warning=_threshold_warning(entry.grant, entry.year, after)

@@ -30,13 +30,11 @@ STEERING_ONLY = gettext_lazy(
 def index(request):
     today = timezone.localdate()
     secretariat = access_for(request.user).has(Role.SECRETARIAT)
-    period_filter = PeriodFilter(request.GET, queryset=Inquiry.objects.all(), today=today)
+    period_filter = PeriodFilter(request.GET, queryset=Inquiry.objects.none(), today=today)
     period = period_filter.period
     year = period.year or period.end.year
 
-    requests = figures.inquiry_figures(
-        period, received=period_filter.qs, links_enabled=secretariat, today=today
-    )
+    requests = figures.inquiry_figures(period, links_enabled=secretariat, today=today)
     quarter = Period.quarter_of(today)
     this_quarter = (
         requests

@@ -16,7 +16,7 @@ from governance.models import ActionItem
 from inquiries.models import Inquiry, Referral
 from projects.models import Milestone, Project
 from tests.budget.conftest import post
-from tests.dashboard.conftest import dated, local
+from tests.dashboard.conftest import dated, local, recount
 from tests.factories import UserFactory, membership_for
 from tests.governance.helpers import plan
 from tests.inquiries.conftest import submit
@@ -167,6 +167,7 @@ def test_the_at_a_glance_tiles_answer_the_meeting_questions(client, steering_mem
         acknowledged_at=answered.submitted_at, answered_at=answered.submitted_at, status="answered"
     )
     submit(applicant)
+    recount()
     meeting = plan(governance_bodies["steering-group"], in_days=12)
     client.force_login(steering_member)
 
@@ -297,6 +298,7 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
         decision = governance.decision_record(meeting=meeting, title=f"Decision {index}", text="Agreed.")
         ActionItem.objects.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
+    recount()
     for project in Project.objects.all():
         for index in range(n):
             Milestone.objects.create(
