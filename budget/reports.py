@@ -81,6 +81,8 @@ class Report:
     grants: list[GrantLine]
     selected_year: int | None = None
     grant: Grant | None = None
+    # Committed and spent by the quarter of the voucher date (the dashboard's burn chart).
+    by_quarter: dict[tuple[int, int], Figures] = field(default_factory=dict)
 
     def year_rows(self) -> list[tuple[int, Figures]]:
         return [(year, self.by_year[year]) for year in self.years]
@@ -99,24 +101,29 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
     """The report over the managed grants (or one grant), for every year, with ``year`` marked."""
     grants = Grant.objects.filter(is_managed=True) if grant is None else Grant.objects.filter(pk=grant.pk)
 
+    # The allocations come with the grant lines ("where the money comes from"): one read for both.
+    lines = grant_lines()
     by_year: dict[int, Figures] = {}
-    for row in (
-        Allocation.objects.filter(grant__in=grants)
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by("year")
-    ):
-        by_year[row["year"]] = Figures(allocated=kroner(row["total"]))
+    for line in lines:
+        if line.grant.is_managed if grant is None else line.grant.pk == grant.pk:
+            for allocation_year, amount in line.years.items():
+                figures = by_year.setdefault(allocation_year, Figures(allocated=ZERO))
+                figures.allocated = kroner(figures.allocated + amount)
+    by_year = dict(sorted(by_year.items()))
 
     categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}
     projects: dict[int | None, Row] = {}
+    by_quarter: dict[tuple[int, int], Figures] = {}
     sums = (
         LedgerSummary.objects.filter(grant__in=grants)
-        .values("year", "category_id", "project_id")
+        .values("year", "category_id", "project_id", "date_year", "date_quarter")
         .annotate(committed=Sum("committed"), spent=Sum("spent"))
         .order_by()
     )
     for row in sums:
+        by_quarter.setdefault((row["date_year"], row["date_quarter"]), Figures()).add(
+            kroner(row["committed"]), kroner(row["spent"])
+        )
         year_figures = by_year.setdefault(row["year"], Figures(allocated=ZERO))
         committed, spent = kroner(row["committed"]), kroner(row["spent"])
         year_figures.add(committed, spent)
@@ -139,9 +146,10 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
         total=total,
         by_category=list(categories.values()),
         by_project=sorted(projects.values(), key=lambda r: (r.order, r.label)),
-        grants=grant_lines(),
+        grants=lines,
         selected_year=year if year in by_year else None,
         grant=grant,
+        by_quarter=by_quarter,
     )
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
-from budget.models import LedgerEntry, LedgerSummary
+from budget.models import LedgerEntry, LedgerSummary, kroner
 
 KEY = ("grant_id", "year", "category_id", "project_id", "date_year", "date_quarter")
 
@@ -50,8 +50,8 @@ def raw_sums(entry_model=LedgerEntry) -> dict[tuple, tuple]:
     """{key: (committed, spent, entries)} as the ledger says, grouped in the database."""
     return {
         (row["grant_id"], row["year"], row["category_id"], row["project_id"], row["y"], row["q"]): (
-            row["committed"],
-            row["spent"],
+            kroner(row["committed"]),
+            kroner(row["spent"]),
             row["n"],
         )
         for row in entry_model.objects.order_by()
@@ -63,7 +63,7 @@ def raw_sums(entry_model=LedgerEntry) -> dict[tuple, tuple]:
 
 def stored_sums(summary_model=LedgerSummary) -> dict[tuple, tuple]:
     return {
-        tuple(row[:6]): tuple(row[6:])
+        tuple(row[:6]): (kroner(row[6]), kroner(row[7]), row[8])
         for row in summary_model.objects.values_list(*KEY, "committed", "spent", "entries")
         if row[8]
     }

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApplicantType
 from budget import reports
-from budget.models import ZERO, Allocation, FundingApplication, LedgerSummary, kroner
+from budget.models import ZERO, FundingApplication, kroner
 from dashboard.periods import Period
 from governance.models import ActionItem, Body, BodyKind, Meeting, MeetingStatus, Membership, Seat
 from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_ids
@@ -148,14 +148,29 @@ class InquiryLinks:
         return admin_url("inquiries", "inquiry", **query)
 
 
+def request_counts(*periods: Period) -> tuple[list[summaries.Counts], summaries.Counts]:
+    """The per-day counts summed over each period, and over all days for the open requests: one query."""
+    read = summaries.counts_for(
+        {str(i): (p.start, p.end) for i, p in enumerate(periods)}, PERIOD_DIMENSIONS, NOW_DIMENSIONS
+    )
+    return [read[str(i)] for i in range(len(periods))], read["all"]
+
+
 def inquiry_figures(
-    period: Period, *, links_enabled: bool, today: datetime.date | None = None
+    period: Period,
+    *,
+    links_enabled: bool,
+    today: datetime.date | None = None,
+    counts: summaries.Counts | None = None,
 ) -> InquiryFigures:
-    """The request figures for ``period``, from the per-day counts the services keep (two queries)."""
+    """The request figures for ``period``, from the per-day counts the services keep (``counts`` if
+    already read with ``request_counts``, else one query)."""
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled, period)
-    counts = summaries.totals(period.start, period.end, PERIOD_DIMENSIONS)
-    months = summaries.received_per_month(period.start, period.end)
+    if counts is None:
+        counts = request_counts(period)[0][0]
+    months = counts.received_per_month
+    counts = counts.totals
     per_month = [
         Line(
             label=_month_label(month),
@@ -223,7 +238,7 @@ PERIOD_DIMENSIONS = (
     "running_unanswered_due",
     "referred",
 )
-ALL_DAYS = (datetime.date.min, datetime.date.max)
+NOW_DIMENSIONS = ("status", "running_due")
 
 
 OPEN_STATUSES = [value for value in Status.values if value not in FINISHED]
@@ -238,12 +253,12 @@ class OpenNow:
     overdue_url: str | None
 
 
-def open_now(*, links_enabled: bool, today: datetime.date | None = None) -> OpenNow:
+def open_now(
+    *, links_enabled: bool, today: datetime.date | None = None, counts: summaries.Counts | None = None
+) -> OpenNow:
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled)
-    # "status IN (the open ones)" rather than "NOT IN (finished)": it uses the status index and
-    # reads the open requests only, however many finished ones pile up.
-    counts = summaries.totals(*ALL_DAYS, ["status", "running_due"])
+    counts = (counts if counts is not None else request_counts()[1]).totals
     by_status = {value: n for (d, value), n in counts.items() if d == "status" and value in OPEN_STATUSES}
     return OpenNow(
         by_status=breakdown(
@@ -486,29 +501,21 @@ def budget_figures(year: int, today: datetime.date | None = None) -> BudgetFigur
     return BudgetFigures(
         report=report,
         year=year,
-        burn=burn(today),
+        burn=burn(today, report),
         pipeline=list(FundingApplication.objects.in_pipeline().order_by("deadline", "pk")),
         today=today,
     )
 
 
-def burn(today: datetime.date) -> list[BurnPoint]:
-    """Cumulative spending per quarter (by voucher date) against the allocations spread over time."""
-    allocated = dict(
-        Allocation.objects.filter(grant__is_managed=True)
-        .order_by()
-        .values_list("year")
-        .annotate(total=Sum("amount"))
-    )
+def burn(today: datetime.date, report: reports.Report | None = None) -> list[BurnPoint]:
+    """Cumulative spending per quarter (by voucher date) against the allocations spread over time.
+
+    Read from the report over the managed grants (its allocations and its sums by quarter)."""
+    report = report if report is not None and report.grant is None else reports.build()
+    allocated = {year: figures.allocated for year, figures in report.by_year.items() if figures.allocated}
     if not allocated:
         return []
-    by_quarter = {
-        (y, q): (kroner(spent), kroner(committed))
-        for y, q, spent, committed in LedgerSummary.objects.filter(grant__is_managed=True)
-        .order_by()
-        .values_list("date_year", "date_quarter")
-        .annotate(spent=Sum("spent"), committed=Sum("committed"))
-    }
+    by_quarter = {key: (f.spent, f.committed) for key, f in report.by_quarter.items()}
     first, last = min(allocated), max(allocated)
     now = (today.year, (today.month - 1) // 3 + 1)
     # Entries dated before the first budget year count from the start.
