@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 
-from budget.models import ZERO, FundingApplication, LedgerEntry, LedgerSummary, kroner
+from budget.models import (
+    ZERO,
+    FundingApplication,
+    FundingApplicationQuerySet,
+    LedgerEntry,
+    LedgerSummary,
+    kroner,
+)
 from projects.finance import FinanceYear, ProjectFinance
 
 
@@ -20,7 +27,7 @@ def ledger_entries() -> QuerySet[LedgerEntry]:
     )
 
 
-def applications() -> QuerySet[FundingApplication]:
+def applications() -> FundingApplicationQuerySet:
     return FundingApplication.objects.select_related("decision", "grant", "project")
 
 

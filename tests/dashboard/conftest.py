@@ -1,6 +1,6 @@
 """Records for the dashboard tests, each made the way the portal makes it, then dated by hand.
 
-Requests go through ``inquiries.services.request_submit``; their clock columns are then set to
+Requests go through ``inquiries.services.inquiry_submit``; their clock columns are then set to
 fixed dates in 2025, so that every expected figure below can be worked out on paper. Dating them
 by hand goes past the services, so the per-day counts the services keep are then rebuilt from
 the rows (``recount``), as the migration that introduced them does.
@@ -12,11 +12,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApplicantType
-from inquiries.models import Inquiry, Referral, Status
+from inquiries.models import Inquiry, Status
 from inquiries.summaries import inquiry_summaries_rebuild
-from tests.budget.conftest import budget_data, categories, grant, poster, tor_projects  # noqa: F401 (fixtures)
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from tests.factories import ReferralFactory, UserFactory, submit
 
 YEAR = 2025
 
@@ -130,10 +128,10 @@ def requests_2025(applicants):
         status=Status.CLOSED,
         closed_at=local("2026-01-03"),
     )
-    Referral.objects.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
-    Referral.objects.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
-    Referral.objects.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
-    Referral.objects.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
+    ReferralFactory.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
+    ReferralFactory.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
+    ReferralFactory.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
+    ReferralFactory.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
     recount()
     return made
 
@@ -141,8 +139,3 @@ def requests_2025(applicants):
 def recount() -> None:
     """The rows above were dated past the services: count them again, as the migration would."""
     inquiry_summaries_rebuild(all_durations=True)
-
-
-@pytest.fixture
-def english(client):
-    client.cookies["atmp_language"] = "en"

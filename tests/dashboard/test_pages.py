@@ -10,16 +10,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from budget.models import EntryKind, FundingApplication
+from budget.models import EntryKind
 from governance import services as governance
-from governance.models import ActionItem
-from inquiries.models import Inquiry, Referral
-from projects.models import Milestone, Project
-from tests.budget.conftest import post
+from inquiries.models import Inquiry
+from projects.models import Project
 from tests.dashboard.conftest import dated, local, recount
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan
-from tests.inquiries.conftest import submit
+from tests.factories import (
+    ActionItemFactory,
+    FundingApplicationFactory,
+    MilestoneFactory,
+    ReferralFactory,
+    UserFactory,
+    membership_for,
+    plan,
+    post,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +198,7 @@ def test_the_budget_section_shows_the_years_and_the_pipeline(
         year=year,
         date=datetime.date(year, 3, 1),
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden", title="Nordic network", purpose="Network", amount=Decimal("250000")
     )
     client.force_login(steering_member)
@@ -291,17 +297,17 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
             answer_due="2025-10-20",
             status="answered",
         )
-        Referral.objects.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
+        ReferralFactory.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
         post(grant, categories["communication"], poster, amount="1000.00", year=2025)
         post(grant, categories["communication"], poster, kind=EntryKind.EXPENSE, amount="10.00", year=2026)
         meeting = plan(steering, in_days=-(index + 2) * 7)
         decision = governance.decision_record(meeting=meeting, title=f"Decision {index}", text="Agreed.")
-        ActionItem.objects.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
+        ActionItemFactory.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
     recount()
     for project in Project.objects.all():
         for index in range(n):
-            Milestone.objects.create(
+            MilestoneFactory.create(
                 project=project, title_da=f"M{index}", due_date=local("2026-06-01").date()
             )
 

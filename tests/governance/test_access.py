@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role, access_for, has_role
 from governance.models import CalendarFeed, Membership
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan, with_agenda, with_document
+from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = pytest.mark.django_db
 

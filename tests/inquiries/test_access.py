@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from inquiries import services
-from tests.inquiries.conftest import pdf, submit
+from tests.factories import pdf, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from inquiries.models import Inquiry
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from tests.factories import UserFactory, submit
 
 
 @pytest.mark.postgres

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from inquiries.forms import find_cpr_numbers
 from inquiries.models import Inquiry
-from tests.inquiries.conftest import PDF_BYTES, docx, pdf
+from tests.factories import PDF_BYTES, docx, pdf
 
 pytestmark = pytest.mark.django_db
 
