@@ -108,7 +108,7 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
         if line.grant.is_managed if grant is None else line.grant.pk == grant.pk:
             for allocation_year, amount in line.years.items():
                 figures = by_year.setdefault(allocation_year, Figures(allocated=ZERO))
-                figures.allocated = kroner(figures.allocated + amount)
+                figures.allocated = kroner((figures.allocated or ZERO) + amount)
     by_year = dict(sorted(by_year.items()))
 
     categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}

@@ -167,10 +167,9 @@ def inquiry_figures(
     already read with ``request_counts``, else one query)."""
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled, period)
-    if counts is None:
-        counts = request_counts(period)[0][0]
-    months = counts.received_per_month
-    counts = counts.totals
+    read = counts if counts is not None else request_counts(period)[0][0]
+    months = read.received_per_month
+    totals = read.totals
     per_month = [
         Line(
             label=_month_label(month),
@@ -186,12 +185,12 @@ def inquiry_figures(
     ]
 
     def grouped(dimension: str) -> dict[str, int]:
-        return {value: n for (d, value), n in counts.items() if d == dimension}
+        return {value: n for (d, value), n in totals.items() if d == dimension}
 
     def histogram(dimension: str) -> Counter:
         return Counter({int(value): n for value, n in grouped(dimension).items()})
 
-    answered = counts.get(("answered", ""), 0)
+    answered = totals.get(("answered", ""), 0)
     late_unanswered = sum(
         n for due, n in grouped("running_unanswered_due").items() if due < today.isoformat()
     )
@@ -201,7 +200,7 @@ def inquiry_figures(
     }
     return InquiryFigures(
         period=period,
-        received=counts.get(("received", ""), 0),
+        received=totals.get(("received", ""), 0),
         per_month=per_month,
         by_topic=breakdown(grouped("topic"), Topic.choices, lambda v: link(topic__exact=v)),
         by_applicant_type=breakdown(
@@ -210,11 +209,11 @@ def inquiry_figures(
         by_atmp_class=breakdown(
             grouped("atmp_class"), AtmpClass.choices, lambda v: link(atmp_class__exact=v)
         ),
-        acknowledged=counts.get(("acknowledged", ""), 0),
+        acknowledged=totals.get(("acknowledged", ""), 0),
         median_days_to_acknowledge=median(histogram("ack_days")),
         answered=answered,
         median_days_to_answer=median(histogram("answer_days")),
-        answered_on_time=counts.get(("on_time", ""), 0),
+        answered_on_time=totals.get(("on_time", ""), 0),
         answer_due_passed=answered + late_unanswered,
         referrals=breakdown(
             grouped("referred"),
@@ -258,15 +257,15 @@ def open_now(
 ) -> OpenNow:
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled)
-    counts = (counts if counts is not None else request_counts()[1]).totals
-    by_status = {value: n for (d, value), n in counts.items() if d == "status" and value in OPEN_STATUSES}
+    totals = (counts if counts is not None else request_counts()[1]).totals
+    by_status = {value: n for (d, value), n in totals.items() if d == "status" and value in OPEN_STATUSES}
     return OpenNow(
         by_status=breakdown(
             by_status,
             [(value, label) for value, label in Status.choices if value in OPEN_STATUSES],
             lambda v: link(False, status=v),
         ),
-        overdue=sum(n for (d, due), n in counts.items() if d == "running_due" and due < today.isoformat()),
+        overdue=sum(n for (d, due), n in totals.items() if d == "running_due" and due < today.isoformat()),
         overdue_url=link(False, clock="overdue"),
     )
 

@@ -273,7 +273,7 @@ class ReferralInline(admin.StackedInline):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "organisation" and field is not None:
             # Read the organisations once for the page, not once for every referral form.
-            field.choices = list(field.choices)
+            field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceIterator
         return field
 
 

@@ -28,6 +28,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
@@ -70,7 +71,10 @@ def working_days_to(inquiry, moment: datetime.datetime | None) -> int | None:
 
 def contributions(row) -> Counter[Key]:
     """What one request adds to the table: ``row`` is an Inquiry or a dict of ``COUNTED_FIELDS``."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+
+    def get(name: str) -> Any:
+        return row[name] if isinstance(row, dict) else getattr(row, name)
+
     day = timezone.localdate(get("submitted_at"))
     keys: Counter[Key] = Counter()
     keys[(day, "received", "")] += 1

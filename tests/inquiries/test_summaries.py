@@ -26,8 +26,7 @@ from accounts.models import ApplicantType
 from inquiries import services, summaries
 from inquiries.clock import working_days_between
 from inquiries.models import AtmpClass, Inquiry, InquiryDailyCount, Partner, Referral, Status, Topic
-from tests.factories import SecretariatUserFactory, UserFactory
-from tests.inquiries.conftest import BASE_DATA
+from tests.factories import SecretariatUserFactory, UserFactory, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +66,7 @@ class Clock:
 @contextlib.contextmanager
 def services_clock():
     clock, real = Clock(), services.timezone
-    services.timezone = clock
+    services.timezone = clock  # type: ignore[assignment]  # the services' view of the clock
     try:
         yield clock
     finally:
@@ -81,9 +80,7 @@ def apply(cast, clock: Clock, op) -> None:
         clock.moment += datetime.timedelta(hours=op[1])
         return
     if kind == "submit":
-        services.inquiry_submit(
-            actor=applicant, **{**BASE_DATA, "topic": op[1], "applicant_type": op[2], "atmp_class": op[3]}
-        )
+        submit(applicant, topic=op[1], applicant_type=op[2], atmp_class=op[3])
         return
     inquiries = list(Inquiry.objects.order_by("pk"))
     if not inquiries:
@@ -160,7 +157,7 @@ def test_a_submitted_then_answered_request_is_counted_on_its_day_with_its_workin
     applicant, staff = cast
     with transaction.atomic(), services_clock() as clock:
         clock.moment = datetime.datetime(2025, 4, 16, 8, 0, tzinfo=datetime.UTC)  # Wed before Easter
-        inquiry = services.inquiry_submit(actor=applicant, **BASE_DATA)
+        inquiry = submit(applicant)
         services.inquiry_assign(inquiry=inquiry, assignee=staff, actor=staff)
         clock.moment = datetime.datetime(2025, 4, 23, 9, 0, tzinfo=datetime.UTC)  # 17, 18, 21 April off
         services.inquiry_transition(inquiry=inquiry, to=Status.ANSWERED, actor=staff)
