@@ -59,7 +59,9 @@ class LanguageMiddleware:
     def __call__(self, request):
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in _LANGUAGE_CODES:
-            user = getattr(request, "user", None)
+            # Only someone with a session can be signed in: without its cookie, asking for the
+            # user would load an empty session and cost an anonymous visitor's page its queries.
+            user = getattr(request, "user", None) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
             preferred = getattr(user, "preferred_language", None) if user and user.is_authenticated else None
             code = preferred if preferred in _LANGUAGE_CODES else settings.LANGUAGE_CODE
         translation.activate(code)

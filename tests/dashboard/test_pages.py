@@ -14,7 +14,7 @@ from budget.models import EntryKind
 from governance import services as governance
 from inquiries.models import Inquiry
 from projects.models import Project
-from tests.dashboard.conftest import dated, local
+from tests.dashboard.conftest import dated, local, recount
 from tests.factories import (
     ActionItemFactory,
     FundingApplicationFactory,
@@ -173,6 +173,7 @@ def test_the_at_a_glance_tiles_answer_the_meeting_questions(client, steering_mem
         acknowledged_at=answered.submitted_at, answered_at=answered.submitted_at, status="answered"
     )
     submit(applicant)
+    recount()
     meeting = plan(governance_bodies["steering-group"], in_days=12)
     client.force_login(steering_member)
 
@@ -305,6 +306,7 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
         )
         ActionItemFactory.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
+    recount()
     for project in Project.objects.all():
         for index in range(n):
             MilestoneFactory.create(
@@ -326,4 +328,6 @@ def test_the_query_count_does_not_grow_with_the_data(
         assert client.get(URL + "?year=2025").status_code == 200
 
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert len(few.captured_queries) <= 40
+    # Issue 21: was 36; the request figures are one read of the per-day counts, the money one
+    # grouped read of the ledger summary (bench/perf.py has the timings).
+    assert len(few.captured_queries) <= 15

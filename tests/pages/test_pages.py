@@ -87,3 +87,19 @@ def test_every_page_links_the_icon_and_favicon_ico_leads_to_it(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
     assert finders.find("img/favicon.svg")
+
+
+@pytest.mark.parametrize("url", ["/", "/privacy/"])
+def test_a_trivial_page_costs_an_anonymous_visitor_no_query(client, url, django_assert_num_queries):
+    # No language cookie and no session cookie: nobody is signed in, so nothing is looked up.
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "da"
+
+
+def test_a_signed_in_visitor_without_a_language_cookie_still_gets_their_preferred_language(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(preferred_language="en"))
+    assert client.get("/privacy/").headers["Content-Language"] == "en"
