@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projects",
     "budget",
     "inquiries",
+    "network",
     "dashboard",
     "pages",
 ]
@@ -260,6 +261,17 @@ REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
 REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
+
+# --- Network (directory and feasibility rounds) ------------------------------------------------
+
+# Each entry's contact is asked to confirm or correct it this often; after the grace period on
+# top, the entry is flagged in the admin and marked "not confirmed since …" on its public page.
+NETWORK_CONFIRM_EVERY_DAYS = env_int("NETWORK_CONFIRM_EVERY_DAYS", default=365, minimum=1)
+NETWORK_CONFIRM_GRACE_DAYS = env_int("NETWORK_CONFIRM_GRACE_DAYS", default=30, minimum=0)
+# How long a personal "confirm or correct your entry" link works.
+NETWORK_CONFIRM_LINK_DAYS = env_int("NETWORK_CONFIRM_LINK_DAYS", default=60, minimum=1)
+# A feasibility round's deadline, in Danish working days on the requests' service clock.
+NETWORK_ROUND_WORKING_DAYS = env_int("NETWORK_ROUND_WORKING_DAYS", default=5, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 

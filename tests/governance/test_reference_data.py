@@ -154,5 +154,5 @@ def test_with_the_file_backend_demo_emails_go_to_the_folder_and_the_output_stays
     assert "Demo logins (password for all: atmp-demo-2026" in printed
     assert f"Emails the demo data caused are files in {tmp_path}/." in printed
     assert "Content-Type" not in printed and len(printed.splitlines()) < 40
-    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    written = "".join(path.read_text() for path in tmp_path.iterdir() if path.is_file())
     assert "ansoeger@atmp-demo.example" in written and "Content-Type" in written

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    """ToR §2, function 2: the directory of ATMP capabilities across the regions and Nordic partners."""
+
+    name = "network"
+    verbose_name = _("Network and directory")
+    # Entries are unpublished, never deleted: rounds and referrals will point at them.
+    # Capabilities are retired (inactive), never deleted: entries and profiles refer to them.
+    secretariat_permissions = {
+        "entry": ["view", "add", "change"],
+        "capability": ["view", "add", "change"],
+        "entryevent": ["view"],
+    }

@@ -1,0 +1,219 @@
+"""The directory of ATMP capabilities (ToR §2, function 2): entries, capabilities and their history.
+
+State changes go through ``network.services``; the models only hold rows and single-row rules.
+ATMP classes and development stages are the requests' own taxonomies (``inquiries.models``), so a
+feasibility round can match a request against entries without translating between two lists.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.language import in_language
+from inquiries.models import AtmpClass, DevelopmentStage
+
+
+class EntryType(models.TextChoices):
+    HOSPITAL_UNIT = "hospital_unit", _("Hospital unit")
+    FACILITY = "facility", _("ATMP / GMP facility")
+    HOSPITAL_PHARMACY = "hospital_pharmacy", _("Hospital pharmacy")
+    TRIAL_UNIT = "trial_unit", _("Clinical trial unit")
+    UNIVERSITY_GROUP = "university_group", _("University group")
+    COMPANY = "company", _("Company")
+    PUBLIC_BODY = "public_body", _("Public body or organisation")
+    NORDIC_PARTNER = "nordic_partner", _("Nordic partner")
+
+
+class Region(models.TextChoices):
+    # The Danish regions keep the codes of inquiries.models.Region, so a request's region matches.
+    HOVEDSTADEN = "hovedstaden", _("Capital Region of Denmark")
+    SJAELLAND = "sjaelland", _("Region Zealand")
+    SYDDANMARK = "syddanmark", _("Region of Southern Denmark")
+    MIDTJYLLAND = "midtjylland", _("Central Denmark Region")
+    NORDJYLLAND = "nordjylland", _("North Denmark Region")
+    NATIONAL = "national", _("Denmark, national")
+    NORWAY = "norway", _("Norway")
+    SWEDEN = "sweden", _("Sweden")
+    FINLAND = "finland", _("Finland")
+    ICELAND = "iceland", _("Iceland")
+
+
+DANISH_REGIONS = (
+    Region.NORDJYLLAND,
+    Region.MIDTJYLLAND,
+    Region.SYDDANMARK,
+    Region.SJAELLAND,
+    Region.HOVEDSTADEN,
+)
+NORDIC_COUNTRIES = (Region.NORWAY, Region.SWEDEN, Region.FINLAND, Region.ICELAND)
+
+# The ATMP classes an entry can serve ("not sure" is an applicant's answer, not a capability).
+SERVED_ATMP_CLASSES = [(value, label) for value, label in AtmpClass.choices if value != AtmpClass.NOT_SURE]
+
+
+class Capability(models.Model):
+    """One item of the maintained taxonomy: GMP manufacturing, apheresis, QP release …"""
+
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Stable short identifier, used in links.")
+    )
+    name_da = models.CharField(_("name (Danish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_da = models.TextField(_("description (Danish)"), max_length=1_000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=1_000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired capabilities stay on entries but are not offered.")
+    )
+
+    class Meta:
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        ordering = ["position", "name_en"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_da, self.name_en)
+
+
+class Entry(models.Model):
+    """One place in the directory: a hospital unit, a GMP facility, a company, a Nordic partner …"""
+
+    slug = models.SlugField(_("address"), max_length=90, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    entry_type = models.CharField(_("type"), max_length=32, choices=EntryType.choices)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    parent = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directory_entries",
+        help_text=_("Where the organisation it belongs to is in the register."),
+    )
+    description_da = models.TextField(_("description (Danish)"), max_length=2_000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=2_000, blank=True)
+    capabilities = models.ManyToManyField(
+        Capability, verbose_name=_("capabilities"), related_name="entries", blank=True
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("A role mailbox (e.g. gmp@…), not a person's private address."),
+    )
+    contact_language = models.CharField(
+        _("contact's language"), max_length=2, choices=settings.LANGUAGES, default="da"
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True, editable=False)
+    # Part of every personal link: bumping it makes every link sent before unusable.
+    link_version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["region", "name"], name="net_entry_region_idx"),
+            models.Index(fields=["entry_type", "name"], name="net_entry_type_idx"),
+            models.Index(fields=["last_confirmed"], name="net_entry_confirmed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(region__in=Region.values), name="net_entry_region_valid"),
+            models.CheckConstraint(condition=Q(entry_type__in=EntryType.values), name="net_entry_type_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_da, self.description_en)
+
+    def confirmation_overdue_since(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The date it was last confirmed, when that is longer ago than the yearly round allows.
+
+        An entry never confirmed counts from the day it was created.
+        """
+        today = today or timezone.localdate()
+        since = self.last_confirmed or timezone.localdate(self.created_at)
+        allowed = datetime.timedelta(
+            days=settings.NETWORK_CONFIRM_EVERY_DAYS + settings.NETWORK_CONFIRM_GRACE_DAYS
+        )
+        return since if today - since > allowed else None
+
+
+class EntryAtmpClass(models.Model):
+    """An ATMP class an entry serves (the requests' taxonomy)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="atmp_class_rows")
+    atmp_class = models.CharField(_("ATMP class"), max_length=32, choices=SERVED_ATMP_CLASSES)
+
+    class Meta:
+        verbose_name = _("ATMP class served")
+        verbose_name_plural = _("ATMP classes served")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "atmp_class"], name="net_entry_atmp_class_unique"),
+        ]
+        indexes = [models.Index(fields=["atmp_class", "entry"], name="net_entry_atmp_class_idx")]
+
+    def __str__(self):
+        return self.get_atmp_class_display()
+
+
+class EntryStage(models.Model):
+    """A development stage an entry serves (the requests' taxonomy)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="stage_rows")
+    stage = models.CharField(_("development stage"), max_length=32, choices=DevelopmentStage.choices)
+
+    class Meta:
+        verbose_name = _("development stage served")
+        verbose_name_plural = _("development stages served")
+        constraints = [models.UniqueConstraint(fields=["entry", "stage"], name="net_entry_stage_unique")]
+
+    def __str__(self):
+        return self.get_stage_display()
+
+
+class EntryEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class EntryEvent(models.Model):
+    """The history of an entry: who changed what, when."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EntryEventKind.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entry event")
+        verbose_name_plural = _("history")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["entry", "created_at"], name="net_event_entry_idx")]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
