@@ -115,6 +115,9 @@ class Entry(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True, editable=False)
+    # What the directory's text search reads: the name, both descriptions, the parent's and the
+    # capabilities' names, lower-cased. Kept by the services; a trigram index serves it (0002).
+    search_text = models.TextField(blank=True, editable=False)
     # Part of every personal link: bumping it makes every link sent before unusable.
     link_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -125,6 +128,7 @@ class Entry(models.Model):
         verbose_name_plural = _("directory entries")
         ordering = ["name", "pk"]
         indexes = [
+            models.Index(fields=["name", "id"], name="net_entry_name_idx"),
             models.Index(fields=["region", "name"], name="net_entry_region_idx"),
             models.Index(fields=["entry_type", "name"], name="net_entry_type_idx"),
             models.Index(fields=["last_confirmed"], name="net_entry_confirmed_idx"),

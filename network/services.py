@@ -86,6 +86,18 @@ def _set_taxonomies(
     return changed
 
 
+def _refresh_search_text(entry: Entry) -> None:
+    parts = [entry.name, entry.description_da, entry.description_en]
+    if entry.parent_id:
+        parts += [entry.parent.name_da, entry.parent.name_en, entry.parent.abbreviation]
+    for capability in entry.capabilities.all():
+        parts += [capability.name_da, capability.name_en]
+    text = " ".join(p for p in parts if p).lower()
+    if text != entry.search_text:
+        entry.search_text = text
+        Entry.objects.filter(pk=entry.pk).update(search_text=text)
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -107,6 +119,7 @@ def entry_create(
     entry.full_clean()
     entry.save()
     _set_taxonomies(entry, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages)
+    _refresh_search_text(entry)
     EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CREATED)
     return entry
 
@@ -134,6 +147,7 @@ def entry_update(
         locked.save(update_fields=[*changed, "updated_at"])
     changed += _set_taxonomies(locked, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages)
     if changed:
+        _refresh_search_text(locked)
         EntryEvent.objects.create(
             entry=locked, actor=actor, kind=EntryEventKind.UPDATED, detail=", ".join(changed)[:500]
         )
@@ -147,6 +161,9 @@ def capability_save(*, actor: User | None, capability: Capability) -> Capability
         capability.code = slugify(capability.name_en or capability.name_da)[:60]
     capability.full_clean()
     capability.save()
+    # Its name is part of the entries' search text.
+    for entry in capability.entries.select_related("parent").prefetch_related("capabilities"):
+        _refresh_search_text(entry)
     return capability
 
 

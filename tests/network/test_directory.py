@@ -227,3 +227,20 @@ def test_demo_gmp_manufacturing_in_region_hovedstaden_is_found_from_the_map(
     names = _names(filtered)
     assert names and all("Hovedstaden (demo)" in name for name in names)
     assert ("GMP-fremstilling" if language == "da" else "GMP manufacturing") in filtered.content.decode()
+
+
+def test_search_finds_capabilities_in_both_languages_and_follows_a_renamed_capability(
+    client, gmp_hovedstaden, apheresis_nord, capabilities
+):
+    assert _names(client.get(reverse("network:directory"), {"q": "Aferese"})) == {
+        "Apheresis unit Aalborg (demo)"
+    }
+    assert _names(client.get(reverse("network:directory"), {"q": "QP release"})) == {
+        "Cell factory Copenhagen (demo)"
+    }
+    renamed = capabilities["apheresis"]
+    renamed.name_en = "Leukapheresis"
+    services.capability_save(actor=None, capability=renamed)
+    assert _names(client.get(reverse("network:directory"), {"q": "leukapheresis"})) == {
+        "Apheresis unit Aalborg (demo)"
+    }
