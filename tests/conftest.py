@@ -127,7 +127,7 @@ def outsider():
 
 @pytest.fixture
 def secretariat(db):
-    user = SecretariatUserFactory(email="secretariat@example.org", full_name="Sara Secretariat")
+    user = SecretariatUserFactory.create(email="secretariat@example.org", full_name="Sara Secretariat")
     TOTP.activate(user, TOTP_SECRET)
     return user
 

@@ -25,7 +25,18 @@ from projects.models import Deliverable, DeliverableKind, Milestone
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _verified_address(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    """A verified primary address, as after the email confirmation (pass verified=False to skip)."""
+    if create and extracted is not False:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def _in_secretariat_group(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        user.groups.add(secretariat_group())
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -33,15 +44,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="da_DK")
     organisation = "Aarhus Universitetshospital"
-    applicant_type = ApplicantType.CLINICIAN
+    applicant_type: str = ApplicantType.CLINICIAN
     preferred_language = "da"
     password = factory.django.Password(DEFAULT_PASSWORD)
 
-    @factory.post_generation
-    def verified(self, create, extracted, **kwargs):
-        """A verified primary address, as after the email confirmation (pass verified=False to skip)."""
-        if create and extracted is not False:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+    verified = factory.post_generation(_verified_address)
 
 
 class SecretariatUserFactory(UserFactory):
@@ -49,10 +56,7 @@ class SecretariatUserFactory(UserFactory):
     applicant_type = ""
     organisation = "Amgros"
 
-    @factory.post_generation
-    def secretariat_group(self, create, extracted, **kwargs):
-        if create:
-            self.groups.add(secretariat_group())
+    secretariat_group = factory.post_generation(_in_secretariat_group)
 
 
 def secretariat_group() -> Group:
@@ -124,7 +128,7 @@ def submit(applicant, files=(), **overrides):
     return services.inquiry_submit(actor=applicant, **{**BASE_INQUIRY, **overrides}, files=checked)
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 
@@ -157,7 +161,7 @@ def decide(body, *, in_days: int = -10, title: str = "Decision", text: str = "Ag
     return services.decision_record(meeting=plan(body, in_days=in_days), title=title, text=text, **fields)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
     class Meta:
         model = AgendaItem
 
@@ -166,7 +170,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     duration_minutes = 30
 
 
-class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+class MeetingDocumentFactory(factory.django.DjangoModelFactory[MeetingDocument]):
     class Meta:
         model = MeetingDocument
 
@@ -174,7 +178,7 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\nboard pack\n", name="pack.pdf"))
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(factory.django.DjangoModelFactory[ActionItem]):
     class Meta:
         model = ActionItem
 
@@ -183,14 +187,14 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
 def with_agenda(meeting, *titles):
     for position, title in enumerate(titles or ("Opening", "Analysis II")):
-        AgendaItemFactory(meeting=meeting, position=position, title=title)
+        AgendaItemFactory.create(meeting=meeting, position=position, title=title)
     return meeting
 
 
 def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True):
     from governance import services
 
-    document = MeetingDocumentFactory(
+    document = MeetingDocumentFactory.create(
         meeting=meeting, title=title, file=ContentFile(b"%PDF-1.4\nboard pack\n", name=name)
     )
     if publish:
@@ -201,7 +205,7 @@ def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True)
 # --- Projects ---------------------------------------------------------------------------------
 
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+class MilestoneFactory(factory.django.DjangoModelFactory[Milestone]):
     class Meta:
         model = Milestone
 
@@ -209,7 +213,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2026, 6, 1)
 
 
-class DeliverableFactory(factory.django.DjangoModelFactory):
+class DeliverableFactory(factory.django.DjangoModelFactory[Deliverable]):
     class Meta:
         model = Deliverable
 
@@ -221,7 +225,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
 def deliverable(project, *, title="Checklist for early advice", with_file=True, **fields):
     if not with_file:
         fields["file"] = ""
-    return DeliverableFactory(project=project, title=title, **fields)
+    return DeliverableFactory.create(project=project, title=title, **fields)
 
 
 # --- Budget -----------------------------------------------------------------------------------
@@ -236,11 +240,11 @@ def post(grant, category, by, *, kind=EntryKind.COMMITMENT, amount="1000.00", ye
     fields.setdefault("description", f"{kind} {amount}")
     fields.setdefault("date", LEDGER_DAY)
     return services.ledger_post(
-        grant=grant, year=year, kind=kind, amount=Decimal(amount), category=category, by=by, **fields
+        grant=grant, year=year, kind=kind, amount=Decimal(amount), category=category, actor=by, **fields
     )
 
 
-class FundingApplicationFactory(factory.django.DjangoModelFactory):
+class FundingApplicationFactory(factory.django.DjangoModelFactory[FundingApplication]):
     class Meta:
         model = FundingApplication
 

@@ -64,7 +64,9 @@ def test_unverified_account_cannot_log_in_until_the_link_is_followed(
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
 
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    found = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None, mail.outbox[-1].body
+    link = found.group(1)
     client.post(link)
     assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
     response = client.post(
@@ -112,7 +114,9 @@ def test_login_by_emailed_code(client, owner, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_request_login_code"), {"email": owner.email})
     assert response.status_code == 302
-    code = re.search(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    found = re.search(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", str(mail.outbox[-1].body), re.MULTILINE)
+    assert found is not None, mail.outbox[-1].body
+    code = found.group(1)
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)

@@ -3,6 +3,7 @@ switches to English, and prints the page as a one-page brief; a reference member
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -38,16 +39,16 @@ def initiative(governance_bodies, secretariat):
         meeting=plan(steering, in_days=-20), title="Analyse I igangsættes", text="Styregruppen godkender."
     )
     first = Project.objects.get(code="I")
-    projects.project_approve(first, decision)
-    projects.project_transition(first, ProjectStatus.IN_PROGRESS)
-    MilestoneFactory(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
+    projects.project_approve(project=first, decision=decision)
+    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
+    MilestoneFactory.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
     ledger_post(
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),
         year=today.year,
         kind=EntryKind.EXPENSE,
-        amount=1_250_000,
+        amount=Decimal("1250000.00"),
         category=CostCategory.objects.get(code="secretariat"),
-        by=secretariat,
+        actor=secretariat,
         date=today,
         description="Sekretariatet, første halvår",
     )

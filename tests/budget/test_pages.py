@@ -66,7 +66,7 @@ def ledger(grant, categories, poster, tor_projects):
         year=2026,
         description="Travel booked on the wrong category",
     ).entry
-    ledger_reverse(entry=wrong, by=poster, reason="wrong category")
+    ledger_reverse(entry=wrong, actor=poster, reason="wrong category")
     post(
         grant,
         categories["secretariat"],
@@ -190,6 +190,7 @@ def test_the_ledger_page_lists_entries_with_reversals_and_filters(
 
 def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_member, ledger, tor_projects):
     finance = finance_for(tor_projects["I"])
+    assert finance is not None
     assert finance.committed == Decimal("540000.00")
     assert finance.spent == Decimal("360000.00")
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [
@@ -264,14 +265,14 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
 def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):
     from budget.services import application_transition
 
-    waiting = FundingApplicationFactory(
+    waiting = FundingApplicationFactory.create(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
-    application_transition(waiting, "to_steering_group")
-    dropped = FundingApplicationFactory(
+    application_transition(application=waiting, to_status="to_steering_group")
+    dropped = FundingApplicationFactory.create(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
-    application_transition(dropped, "withdrawn")
+    application_transition(application=dropped, to_status="withdrawn")
     client.force_login(steering_member)
     page = _text(client.get(reverse("budget:applications")).content.decode())
     pipeline, finished = page.split("Finished funding applications")

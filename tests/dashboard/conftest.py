@@ -125,8 +125,8 @@ def requests_2025(applicants):
         status=Status.CLOSED,
         closed_at=local("2026-01-03"),
     )
-    ReferralFactory(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
-    ReferralFactory(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
-    ReferralFactory(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
-    ReferralFactory(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
+    ReferralFactory.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
+    ReferralFactory.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
+    ReferralFactory.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
+    ReferralFactory.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
     return made

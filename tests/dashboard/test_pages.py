@@ -197,7 +197,7 @@ def test_the_budget_section_shows_the_years_and_the_pipeline(
         year=year,
         date=datetime.date(year, 3, 1),
     )
-    FundingApplicationFactory(
+    FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden", title="Nordic network", purpose="Network", amount=Decimal("250000")
     )
     client.force_login(steering_member)
@@ -296,16 +296,18 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
             answer_due="2025-10-20",
             status="answered",
         )
-        ReferralFactory(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
+        ReferralFactory.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
         post(grant, categories["communication"], poster, amount="1000.00", year=2025)
         post(grant, categories["communication"], poster, kind=EntryKind.EXPENSE, amount="10.00", year=2026)
         meeting = plan(steering, in_days=-(index + 2) * 7)
         decision = governance.decision_record(meeting=meeting, title=f"Decision {index}", text="Agreed.")
-        ActionItemFactory(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
+        ActionItemFactory.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
     for project in Project.objects.all():
         for index in range(n):
-            MilestoneFactory(project=project, title_da=f"M{index}", due_date=local("2026-06-01").date())
+            MilestoneFactory.create(
+                project=project, title_da=f"M{index}", due_date=local("2026-06-01").date()
+            )
 
 
 def test_the_query_count_does_not_grow_with_the_data(

@@ -135,7 +135,7 @@ def test_terms_ending_within_60_days_and_vacancies_are_found(steering):
     from governance.models import Membership
     from governance.selectors import public_bodies
 
-    user = UserFactory()
+    user = UserFactory.create()
     membership_for(user, steering, seat_code="dkma", end=timezone.localdate() + datetime.timedelta(days=20))
     assert list(Membership.objects.ending_within(60)) == list(Membership.objects.filter(user=user))
     body = next(b for b in public_bodies() if b.code == "steering-group")

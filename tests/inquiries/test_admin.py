@@ -126,7 +126,7 @@ def test_the_queue_query_count_does_not_grow_with_rows(admin_client, owner, secr
     one = _queue_queries(admin_client)
     for _ in range(19):
         inquiry = submit(owner, subject="Another")
-        other_staff = UserFactory(is_staff=True)
+        other_staff = UserFactory.create(is_staff=True)
         services.inquiry_assign(inquiry=inquiry, assignee=other_staff, actor=secretariat)
     twenty = _queue_queries(admin_client)
     # The assignee filter lists staff in one query; the rows add none.

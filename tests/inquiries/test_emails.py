@@ -77,7 +77,7 @@ def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_rela
     flaky_relay["count"] = 2
     app.conf.task_eager_propagates = False
     try:
-        result = send_notification.apply(args=[notification.pk])
+        result = send_notification.apply(args=(notification.pk,))
     finally:
         app.conf.task_eager_propagates = True
     assert result.state == "SUCCESS"
@@ -88,7 +88,7 @@ def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_rela
     assert notification.attempts == 3
     # A duplicate task (a redelivery, a second worker) finds it sent and does nothing.
     assert notification_send(notification_id=notification.pk) is False
-    send_notification.apply(args=[notification.pk])
+    send_notification.apply(args=(notification.pk,))
     assert len(mail.outbox) == 1
 
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if settings.EMAIL_BACKEND == FILE_BACKEND:
             # `make run` loads with EMAIL_BACKEND=file: the demo's receipts and notices (hundreds of
             # lines) would otherwise scroll the logins off the screen. Say where they went.
-            folder = _shown(settings.EMAIL_FILE_PATH)
+            folder = _shown(str(settings.EMAIL_FILE_PATH))
             self.stdout.write("")
             self.stdout.write(f"Emails the demo data caused are files in {folder}/.")
 
