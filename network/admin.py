@@ -7,7 +7,8 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -18,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import DevelopmentStage
 from network import services
-from network.models import SERVED_ATMP_CLASSES, Capability, Entry, EntryEvent
+from network.links import confirm_url
+from network.models import (
+    SERVED_ATMP_CLASSES,
+    Capability,
+    ChangeStatus,
+    Entry,
+    EntryChange,
+    EntryEvent,
+)
 
 
 def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -142,7 +151,7 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "contact_email"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["last_confirmed", "public_page"]
+    readonly_fields = ["last_confirmed", "public_page", "pending_change", "personal_link"]
     inlines = [EntryEventInline]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -150,8 +159,21 @@ class EntryAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "entry_type", "region", "parent", "is_published", "public_page"]}),
         (_("Description"), {"fields": ["description_da", "description_en"]}),
         (_("What it offers"), {"fields": ["capabilities", "atmp_classes", "stages"]}),
-        (_("Contact"), {"fields": ["contact_email", "contact_language", "website", "last_confirmed"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "contact_email",
+                    "contact_language",
+                    "website",
+                    "last_confirmed",
+                    "pending_change",
+                    "personal_link",
+                ]
+            },
+        ),
     ]
+    actions = ["rotate_links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_capabilities=Count("capabilities"))
@@ -177,6 +199,37 @@ class EntryAdmin(admin.ModelAdmin):
         if obj.last_confirmed is None:
             return _("Not yet")
         return date_format(obj.last_confirmed, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("correction waiting"))
+    def pending_change(self, obj):
+        change = obj.changes.filter(status=ChangeStatus.PENDING).first() if obj.pk else None
+        if change is None:
+            return "–"
+        url = reverse("admin:network_entrychange_change", args=[change.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Review the correction the contact sent"))
+
+    @admin.display(description=_("personal link"))
+    def personal_link(self, obj):
+        """Until the yearly email goes out by itself, the secretariat can send this link by hand."""
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<input type="text" readonly value="{}" class="vLargeTextField" aria-label="{}">'
+            '<div class="help">{}</div>',
+            confirm_url(obj),
+            _("personal link"),
+            _(
+                "Opens the confirm-or-correct form for this entry only, without an account. It works "
+                "once, for %(days)d days; the action “Make earlier links unusable” stops every link sent."
+            )
+            % {"days": settings.NETWORK_CONFIRM_LINK_DAYS},
+        )
+
+    @admin.action(description=_("Make earlier links unusable"), permissions=["change"])
+    def rotate_links(self, request, queryset):
+        for entry in queryset:
+            services.entry_links_rotate(entry=entry, actor=request.user)
+        self.message_user(request, _("Earlier links no longer work."), messages.SUCCESS)
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):
@@ -232,3 +285,80 @@ class CapabilityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.capability_save(actor=request.user, capability=obj)
+
+
+@admin.register(EntryChange)
+class EntryChangeAdmin(admin.ModelAdmin):
+    """Corrections from contacts: compared field by field, approved or rejected through services."""
+
+    list_display = ["entry", "status", "submitted_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["entry", "decided_by"]
+    search_fields = ["entry__name"]
+    fields = [
+        "entry",
+        "status",
+        "submitted_at",
+        "note",
+        "comparison",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # contacts send corrections through their links
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("what changes"))
+    def comparison(self, obj):
+        current = services.entry_as_proposal(obj.entry)
+        rows = [
+            format_html(
+                '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                format_html(' class="{}"', "change-differs") if current.get(key) != value else "",
+                key,
+                ", ".join(current.get(key)) if isinstance(current.get(key), list) else current.get(key),
+                ", ".join(value) if isinstance(value, list) else value,
+            )
+            for key, value in obj.proposed.items()
+        ]
+        return format_html(
+            "<table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("now"),
+            _("proposed"),
+            format_html("".join(["{}"] * len(rows)), *rows),
+        )
+
+    def _decide(self, request, queryset, decide, done):
+        count = 0
+        for change in queryset.select_related("entry"):
+            try:
+                decide(change)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{change}: {' '.join(exc.messages)}", messages.WARNING)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve and publish the selected corrections"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda change: services.entry_change_approve(change=change, actor=request.user),
+            _("%(count)d corrections approved and published."),
+        )
+
+    @admin.action(description=_("Reject the selected corrections"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda change: services.entry_change_reject(change=change, actor=request.user),
+            _("%(count)d corrections rejected."),
+        )

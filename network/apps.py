@@ -13,4 +13,5 @@ class NetworkConfig(AppConfig):
         "entry": ["view", "add", "change"],
         "capability": ["view", "add", "change"],
         "entryevent": ["view"],
+        "entrychange": ["view", "change"],
     }

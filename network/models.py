@@ -195,6 +195,10 @@ class EntryEventKind(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")
     CONFIRMED = "confirmed", _("Confirmed")
+    CHANGE_PROPOSED = "change_proposed", _("Correction sent by the contact")
+    CHANGE_APPROVED = "change_approved", _("Correction approved")
+    CHANGE_REJECTED = "change_rejected", _("Correction rejected")
+    LINKS_ROTATED = "links_rotated", _("Earlier links made unusable")
 
 
 class EntryEvent(models.Model):
@@ -221,3 +225,54 @@ class EntryEvent(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a later correction")
+
+
+class EntryChange(models.Model):
+    """A correction a contact sent through their personal link; public only once approved.
+
+    ``proposed`` holds the whole entry as the contact wants it (the fields of
+    ``network.services.ENTRY_FIELDS`` they may edit, and capability codes, ATMP classes and
+    stages as lists), so approving applies it in one service call.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="changes")
+    proposed = models.JSONField(_("proposed"))
+    note = models.TextField(_("note from the contact"), max_length=2_000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("reason"), max_length=2_000, blank=True)
+
+    class Meta:
+        verbose_name = _("correction from a contact")
+        verbose_name_plural = _("corrections from contacts")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            # One correction waits per entry: a later one replaces it (ChangeStatus.SUPERSEDED).
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(status="pending"), name="net_change_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeStatus.values), name="net_change_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} ({timezone.localtime(self.submitted_at):%Y-%m-%d})"

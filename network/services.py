@@ -10,15 +10,19 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from network.models import (
     Capability,
+    ChangeStatus,
     Entry,
     EntryAtmpClass,
+    EntryChange,
     EntryEvent,
     EntryEventKind,
     EntryStage,
@@ -88,8 +92,9 @@ def _set_taxonomies(
 
 def _refresh_search_text(entry: Entry) -> None:
     parts = [entry.name, entry.description_da, entry.description_en]
-    if entry.parent_id:
-        parts += [entry.parent.name_da, entry.parent.name_en, entry.parent.abbreviation]
+    parent = entry.parent
+    if parent is not None:
+        parts += [parent.name_da, parent.name_en, parent.abbreviation]
     for capability in entry.capabilities.all():
         parts += [capability.name_da, capability.name_en]
     text = " ".join(p for p in parts if p).lower()
@@ -176,4 +181,134 @@ def entry_confirm(
     locked.last_confirmed = on or timezone.localdate()
     locked.save(update_fields=["last_confirmed", "updated_at"])
     EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.CONFIRMED, detail=detail[:500])
+    return locked
+
+
+# --- Keeping entries true: the contact's answers, the secretariat's approval --------------------
+
+# What a contact may correct through their link (the secretariat keeps the rest).
+CONTACT_FIELDS = (
+    "name",
+    "entry_type",
+    "region",
+    "description_da",
+    "description_en",
+    "contact_email",
+    "website",
+)
+
+
+class LinkAlreadyUsed(ValidationError):
+    """The contact's link was used (or rotated) between opening the form and sending it."""
+
+
+def entry_as_proposal(entry: Entry) -> dict:
+    """The entry in the shape of ``EntryChange.proposed``: what a correction is compared with."""
+    return {
+        **{name: getattr(entry, name) for name in CONTACT_FIELDS},
+        "capabilities": sorted(entry.capabilities.values_list("code", flat=True)),
+        "atmp_classes": sorted(entry.atmp_class_rows.values_list("atmp_class", flat=True)),
+        "stages": sorted(entry.stage_rows.values_list("stage", flat=True)),
+    }
+
+
+def _lock_for_link(entry: Entry, link_version: int) -> Entry:
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    if locked.link_version != link_version:
+        raise LinkAlreadyUsed(
+            _("This link has already been used, or a newer one has been sent."), code="link_used"
+        )
+    return locked
+
+
+def _spend_link(entry: Entry) -> None:
+    entry.link_version += 1
+    entry.save(update_fields=["link_version", "updated_at"])
+
+
+@transaction.atomic
+def entry_confirm_by_contact(*, entry: Entry, link_version: int) -> Entry:
+    """The contact says the entry is right as it stands; their link is used up."""
+    locked = _lock_for_link(entry, link_version)
+    _spend_link(locked)
+    return entry_confirm(entry=locked, actor=None, detail=str(_("by its contact, through their link")))
+
+
+@transaction.atomic
+def entry_change_propose(
+    *, entry: Entry, link_version: int, proposed: dict, note: str = ""
+) -> EntryChange | None:
+    """A correction from the contact: it waits for the secretariat (``None`` if nothing changed,
+    which counts as a confirmation). A correction already waiting is replaced by this one."""
+    locked = _lock_for_link(entry, link_version)
+    proposed = {
+        **{name: proposed[name] for name in CONTACT_FIELDS},
+        **{name: sorted(proposed[name]) for name in ("capabilities", "atmp_classes", "stages")},
+    }
+    if proposed == entry_as_proposal(locked) and not note.strip():
+        _spend_link(locked)
+        entry_confirm(entry=locked, actor=None, detail=str(_("by its contact, through their link")))
+        return None
+    locked.changes.filter(status=ChangeStatus.PENDING).update(status=ChangeStatus.SUPERSEDED)
+    change = EntryChange(entry=locked, proposed=proposed, note=note.strip())
+    change.full_clean()
+    change.save()
+    _spend_link(locked)
+    EntryEvent.objects.create(entry=locked, actor=None, kind=EntryEventKind.CHANGE_PROPOSED)
+    return change
+
+
+def _decidable(change: EntryChange) -> EntryChange:
+    locked = EntryChange.objects.select_for_update().get(pk=change.pk)
+    if locked.status != ChangeStatus.PENDING:
+        raise ValidationError(
+            _("This correction was already dealt with (%(status)s).")
+            % {"status": locked.get_status_display()},
+            code="decided",
+        )
+    return locked
+
+
+@transaction.atomic
+def entry_change_approve(*, change: EntryChange, actor: User) -> Entry:
+    """The correction becomes the entry, and the entry counts as confirmed on the day it was sent."""
+    locked = _decidable(change)
+    proposed = locked.proposed
+    capabilities = list(Capability.objects.filter(code__in=proposed["capabilities"]))
+    entry = entry_update(
+        entry=locked.entry,
+        actor=actor,
+        capabilities=capabilities,
+        atmp_classes=proposed["atmp_classes"],
+        stages=proposed["stages"],
+        **{name: proposed[name] for name in CONTACT_FIELDS},
+    )
+    locked.status = ChangeStatus.APPROVED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CHANGE_APPROVED)
+    return entry_confirm(entry=entry, actor=actor, on=timezone.localdate(locked.submitted_at))
+
+
+@transaction.atomic
+def entry_change_reject(*, change: EntryChange, actor: User, reason: str = "") -> EntryChange:
+    locked = _decidable(change)
+    locked.status = ChangeStatus.REJECTED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.decision_note = reason
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    EntryEvent.objects.create(
+        entry=locked.entry, actor=actor, kind=EntryEventKind.CHANGE_REJECTED, detail=reason[:500]
+    )
+    return locked
+
+
+@transaction.atomic
+def entry_links_rotate(*, entry: Entry, actor: User) -> Entry:
+    """Every personal link sent for this entry stops working (a contact left, a link leaked)."""
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    _spend_link(locked)
+    EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.LINKS_ROTATED)
     return locked

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from inquiries.models import AtmpClass, DevelopmentStage
 from network import map as region_map
-from network import selectors
+from network import selectors, services
 from network.filters import EntryFilter
+from network.forms import EntryCorrectionForm
+from network.links import LinkProblem, entry_for_confirm_token
 from network.models import Region
 
 PER_PAGE = 20
@@ -80,3 +84,51 @@ def entry_detail(request, slug: str):
             "sees_unpublished": selectors.sees_unpublished(request.user),
         },
     )
+
+
+def _personal(response):
+    """A page behind a personal link: never cached, and the link never leaks as a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _link_problem(request, problem: LinkProblem):
+    response = render(request, "network/link_problem.html", {"problem": problem}, status=problem.status)
+    return _personal(response)
+
+
+@never_cache
+def confirm(request, token: str):
+    """The contact's form: confirm the entry as it is, or send corrections for approval."""
+    try:
+        entry = entry_for_confirm_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    form = EntryCorrectionForm.for_entry(entry, data=request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                services.entry_confirm_by_contact(entry=entry, link_version=entry.link_version)
+                return _personal(
+                    render(request, "network/confirm_done.html", {"entry": entry, "changed": False})
+                )
+            if action == "propose" and form.is_valid():
+                change = services.entry_change_propose(
+                    entry=entry,
+                    link_version=entry.link_version,
+                    proposed=form.proposal(),
+                    note=form.cleaned_data["note"],
+                )
+                context = {"entry": entry, "changed": change is not None}
+                return _personal(render(request, "network/confirm_done.html", context))
+        except services.LinkAlreadyUsed:
+            return _link_problem(request, LinkProblem("used"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        status = 400
+    pending = entry.changes.filter(status="pending").exists()
+    context = {"entry": entry, "form": form, "pending": pending}
+    return _personal(render(request, "network/confirm_form.html", context, status=status))

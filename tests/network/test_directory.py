@@ -222,7 +222,9 @@ def test_demo_gmp_manufacturing_in_region_hovedstaden_is_found_from_the_map(
     assert all("(demo)" in e.name for e in Entry.objects.filter(contact_email__endswith="demo.example"))
     client.cookies["atmp_language"] = language
     listing = client.get(reverse("network:directory"), {"capability": "gmp-manufacturing"}).content.decode()
-    link = re.search(r'href="(\?capability=gmp-manufacturing&amp;region=hovedstaden)"', listing).group(1)
+    found = re.search(r'href="(\?capability=gmp-manufacturing&amp;region=hovedstaden)"', listing)
+    assert found is not None
+    link = found.group(1)
     filtered = client.get(reverse("network:directory") + link.replace("&amp;", "&"))
     names = _names(filtered)
     assert names and all("Hovedstaden (demo)" in name for name in names)
