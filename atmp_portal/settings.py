@@ -247,6 +247,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one place periodic jobs are declared; each app's issue adds its entry here.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Feasibility rounds (network) close at their deadline; closing claims the row, so overlaps are harmless.
+    "network-close-rounds": {
+        "task": "network.tasks.close_due_rounds",
+        "schedule": env_int("ROUND_SCAN_SECONDS", default=900),
+    },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {
         "task": "governance.tasks.scan_meeting_notices",
@@ -277,6 +282,9 @@ NETWORK_CONFIRM_GRACE_DAYS = env_int("NETWORK_CONFIRM_GRACE_DAYS", default=30, m
 NETWORK_CONFIRM_LINK_DAYS = env_int("NETWORK_CONFIRM_LINK_DAYS", default=60, minimum=1)
 # A feasibility round's deadline, in Danish working days on the requests' service clock.
 NETWORK_ROUND_WORKING_DAYS = env_int("NETWORK_ROUND_WORKING_DAYS", default=5, minimum=1)
+# How long a site's personal answer link works (it reopens the answer until the deadline; a late
+# answer after it is kept and marked late).
+NETWORK_ANSWER_LINK_DAYS = env_int("NETWORK_ANSWER_LINK_DAYS", default=60, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 

@@ -8,18 +8,20 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.models import DevelopmentStage
-from network import services
-from network.links import confirm_url
+from inquiries.models import DevelopmentStage, Inquiry
+from network import selectors, services
+from network.links import answer_url, confirm_url
 from network.models import (
     SERVED_ATMP_CLASSES,
     Capability,
@@ -27,6 +29,10 @@ from network.models import (
     Entry,
     EntryChange,
     EntryEvent,
+    InterestProfile,
+    Invitation,
+    Region,
+    Round,
 )
 
 
@@ -143,6 +149,16 @@ class EntryEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class InterestInline(admin.TabularInline):
+    model = InterestProfile
+    extra = 0
+    fields = ["capability", "atmp_class", "stage"]
+    verbose_name_plural = _("standing interests (a round proposes these first)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("capability")
+
+
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     form = EntryAdminForm
@@ -152,7 +168,7 @@ class EntryAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["last_confirmed", "public_page", "pending_change", "personal_link"]
-    inlines = [EntryEventInline]
+    inlines = [InterestInline, EntryEventInline]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -256,10 +272,22 @@ class EntryAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        """The service has set the taxonomies; the history inline is read-only."""
+        """The service has set the taxonomies; interests go through their services; history is read-only."""
         for formset in formsets:
             # The admin's change message reads these.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is not InterestProfile:
+                continue
+            for inline_form in formset.forms:
+                if not inline_form.has_changed() and not formset._should_delete_form(inline_form):
+                    continue
+                interest = inline_form.instance
+                if formset._should_delete_form(inline_form):
+                    if interest.pk:
+                        services.interest_delete(actor=request.user, interest=interest)
+                    continue
+                interest.entry = form.instance
+                services.interest_save(actor=request.user, interest=interest)
 
 
 @admin.register(Capability)
@@ -362,3 +390,208 @@ class EntryChangeAdmin(admin.ModelAdmin):
             lambda change: services.entry_change_reject(change=change, actor=request.user),
             _("%(count)d corrections rejected."),
         )
+
+
+# --- Feasibility rounds ----------------------------------------------------------------------------
+
+
+class RoundCriteriaForm(forms.Form):
+    """Step one of a round: the request, the synopsis and the criteria the matches follow."""
+
+    reference = forms.CharField(
+        label=_("Request"), max_length=20, help_text=_("The request's reference, e.g. ATMP-2026-0042.")
+    )
+    synopsis = forms.CharField(
+        label=_("Synopsis sent to the sites"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        required=False,
+        help_text=_(
+            "Written from the part of the request the applicant allowed us to share. The confidential part "
+            "of the request is never sent: do not copy from it."
+        ),
+    )
+    atmp_class = forms.ChoiceField(
+        label=_("ATMP class"), choices=[("", "—"), *SERVED_ATMP_CLASSES], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Development stage"), choices=[("", "—"), *DevelopmentStage.choices], required=False
+    )
+    capabilities = forms.ModelMultipleChoiceField(
+        label=_("Capabilities sought"),
+        queryset=Capability.objects.filter(is_active=True).order_by("position", "name_en"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions (none: all)"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        inquiry = Inquiry.objects.filter(reference=reference).first()
+        if inquiry is None:
+            raise forms.ValidationError(_("No request has this reference."))
+        self.inquiry = inquiry
+        return reference
+
+
+class InvitationInline(admin.TabularInline):
+    """The collated answers, side by side."""
+
+    model = Invitation
+    extra = 0
+    can_delete = False
+    fields = [
+        "entry",
+        "reason",
+        "answer",
+        "capacity",
+        "time_frame",
+        "contact_person",
+        "comments",
+        "consent_to_share",
+        "answered_at",
+        "is_late",
+        "released_at",
+        "link",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = _("sites asked, and their answers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry")
+
+    @admin.display(description=_("personal link"))
+    def link(self, obj):
+        return format_html(
+            '<input type="text" readonly value="{}" aria-label="{}">', answer_url(obj), _("personal link")
+        )
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["inquiry", "status", "deadline", "started_at", "invited", "answered"]
+    list_filter = ["status"]
+    list_select_related = ["inquiry"]
+    search_fields = ["inquiry__reference"]
+    fields = ["inquiry", "status", "synopsis", "atmp_class", "stage", "regions", "deadline", "started_by"]
+    readonly_fields = fields
+    inlines = [InvitationInline]
+    actions = ["release_answers"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_invited=Count("invitations"),
+                n_answered=Count("invitations", filter=~Q(invitations__answer="")),
+            )
+        )
+
+    @admin.display(description=_("sites asked"), ordering="n_invited")
+    def invited(self, obj):
+        return obj.n_invited
+
+    @admin.display(description=_("answered"), ordering="n_answered")
+    def answered(self, obj):
+        return obj.n_answered
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("start/", self.admin_site.admin_view(self.start_view), name="network_round_start"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect(
+            reverse("admin:network_round_start") + (f"?{request.GET.urlencode()}" if request.GET else "")
+        )
+
+    def start_view(self, request):
+        """Step one: criteria (GET shows the proposed sites and why); step two: POST starts the round."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else (request.GET or None)
+        form = RoundCriteriaForm(data)
+        matches, inquiry = [], None
+        if form.is_bound and form.is_valid():
+            inquiry = form.inquiry
+            if not form.cleaned_data["synopsis"] and request.method == "GET":
+                form = RoundCriteriaForm(
+                    {**request.GET.dict(), "synopsis": inquiry.shareable_summary}
+                    | {k: request.GET.getlist(k) for k in ("capabilities", "regions")}
+                )
+                form.is_valid()
+            matches = selectors.round_matches(
+                capability_ids=[c.pk for c in form.cleaned_data["capabilities"]],
+                atmp_class=form.cleaned_data["atmp_class"],
+                stage=form.cleaned_data["stage"],
+                regions=form.cleaned_data["regions"],
+            )
+            if request.method == "POST":
+                chosen = {int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()}
+                picked = [m for m in matches if m.entry.pk in chosen]
+                try:
+                    feasibility = services.round_start(
+                        inquiry=inquiry,
+                        actor=request.user,
+                        synopsis=form.cleaned_data["synopsis"],
+                        entries=[m.entry for m in picked],
+                        reasons={m.entry.pk: m.reason for m in picked},
+                        atmp_class=form.cleaned_data["atmp_class"],
+                        stage=form.cleaned_data["stage"],
+                        capabilities=form.cleaned_data["capabilities"],
+                        regions=form.cleaned_data["regions"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                else:
+                    self.message_user(
+                        request,
+                        _("The round has started: %(count)d sites asked, answers due %(date)s.")
+                        % {
+                            "count": len(picked),
+                            "date": date_format(feasibility.deadline, "DATE_FORMAT"),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:network_round_change", feasibility.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Start a feasibility round"),
+            "opts": self.model._meta,
+            "form": form,
+            "inquiry": inquiry,
+            "matches": matches,
+            "working_days": settings.NETWORK_ROUND_WORKING_DAYS,
+        }
+        return TemplateResponse(request, "admin/network/round_start.html", context)
+
+    @admin.action(description=_("Release the consenting answers to the applicant"), permissions=["change"])
+    def release_answers(self, request, queryset):
+        for feasibility in queryset:
+            try:
+                count = services.round_release(round=feasibility, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{feasibility}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    _("%(round)s: %(count)d answers released.") % {"round": feasibility, "count": count},
+                    messages.SUCCESS,
+                )

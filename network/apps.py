@@ -14,4 +14,15 @@ class NetworkConfig(AppConfig):
         "capability": ["view", "add", "change"],
         "entryevent": ["view"],
         "entrychange": ["view", "change"],
+        "interestprofile": ["view", "add", "change", "delete"],
+        "round": ["view", "add", "change"],
+        "invitation": ["view"],
     }
+
+    def ready(self):
+        # inquiries cannot import network (dependencies point network → inquiries): the request
+        # page asks inquiries.feasibility, and network answers through this provider.
+        from inquiries.feasibility import register_feasibility_provider
+        from network.selectors import released_answers
+
+        register_feasibility_provider(released_answers)

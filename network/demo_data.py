@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from network import services
-from network.models import Capability, Entry, EntryType, Region
+from network.models import Capability, Entry, EntryType, InterestProfile, Region
 
 T = EntryType
 R = Region
@@ -163,5 +163,10 @@ def load() -> list[str]:
             stages=stages,
         )
         services.entry_confirm(entry=entry, actor=None, on=today - datetime.timedelta(days=days_ago))
+        if entry_type == T.TRIAL_UNIT:
+            # A standing interest, so a round from the demo gene-therapy request proposes it first.
+            services.interest_save(
+                actor=None, interest=InterestProfile(entry=entry, atmp_class="gene_therapy", stage="phase_1")
+            )
         created += 1
     return [f"Directory demo: {len(DEMO_ENTRIES)} entries marked (demo), {created} created."]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import DevelopmentStage
-from network.models import SERVED_ATMP_CLASSES, Capability, Entry, EntryType, Region
+from network.models import SERVED_ATMP_CLASSES, AnswerChoice, Capability, Entry, EntryType, Region
 
 
 class EntryCorrectionForm(forms.Form):
@@ -83,3 +83,33 @@ class EntryCorrectionForm(forms.Form):
             "atmp_classes": list(data["atmp_classes"]),
             "stages": list(data["stages"]),
         }
+
+
+class AnswerForm(forms.Form):
+    """A site's answer to a feasibility round."""
+
+    answer = forms.ChoiceField(label=_("Your answer"), choices=AnswerChoice.choices, widget=forms.RadioSelect)
+    capacity = forms.CharField(
+        label=_("Capacity"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example how many patients a year, or slots in the cleanroom."),
+    )
+    time_frame = forms.CharField(label=_("Time frame"), max_length=200, required=False)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    consent_to_share = forms.BooleanField(
+        label=_("The secretariat may share this answer and our contact details with the applicant"),
+        required=False,
+    )
+
+    @classmethod
+    def for_invitation(cls, invitation, data=None):
+        initial = {
+            name: getattr(invitation, name)
+            for name in ("answer", "capacity", "time_frame", "contact_person", "comments", "consent_to_share")
+        }
+        return cls(data=data, initial=initial)

@@ -69,3 +69,36 @@ def entry_for_confirm_token(token: str) -> Entry:
     if entry.link_version != data["v"]:
         raise LinkProblem("used")
     return entry
+
+
+ANSWER_SALT = "network.round-answer"
+
+
+def answer_token(invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "v": invitation.link_version}, salt=ANSWER_SALT)
+
+
+def answer_url(invitation) -> str:
+    return settings.SITE_URL + reverse("network:answer", args=[answer_token(invitation)])
+
+
+def invitation_for_answer_token(token: str):
+    """The invitation a site's link is for; it works for the round's whole life (the answer can be
+    changed until the deadline, and a late one is kept), up to NETWORK_ANSWER_LINK_DAYS."""
+    from network.models import Invitation
+
+    max_age = datetime.timedelta(days=settings.NETWORK_ANSWER_LINK_DAYS)
+    try:
+        data = signing.loads(token, salt=ANSWER_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise LinkProblem("expired") from None
+    except signing.BadSignature:
+        raise LinkProblem("invalid") from None
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int) or not isinstance(data.get("v"), int):
+        raise LinkProblem("invalid")
+    invitation = Invitation.objects.select_related("round__inquiry", "entry").filter(pk=data["i"]).first()
+    if invitation is None:
+        raise LinkProblem("invalid")
+    if invitation.link_version != data["v"]:
+        raise LinkProblem("used")
+    return invitation

@@ -276,3 +276,148 @@ class EntryChange(models.Model):
 
     def __str__(self):
         return f"{self.entry} ({timezone.localtime(self.submitted_at):%Y-%m-%d})"
+
+
+# --- Feasibility rounds ---------------------------------------------------------------------------
+
+
+class InterestProfile(models.Model):
+    """A standing interest an entry registers in advance: "ask us about somatic cell therapy in
+    phase I". Blank parts mean "any"; a round proposes entries with a matching profile first."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="interests")
+    capability = models.ForeignKey(
+        Capability,
+        verbose_name=_("capability"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    atmp_class = models.CharField(_("ATMP class"), max_length=32, choices=SERVED_ATMP_CLASSES, blank=True)
+    stage = models.CharField(
+        _("development stage"), max_length=32, choices=DevelopmentStage.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("standing interest")
+        verbose_name_plural = _("standing interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "capability", "atmp_class", "stage"], name="net_interest_unique"
+            ),
+        ]
+
+    def __str__(self):
+        parts = [
+            str(self.capability) if self.capability_id else "",
+            self.get_atmp_class_display(),
+            self.get_stage_display(),
+        ]
+        return " · ".join(p for p in parts if p) or str(_("anything"))
+
+    def matches(self, *, capability_ids: set[int], atmp_class: str, stage: str) -> bool:
+        return (
+            (self.capability_id is None or self.capability_id in capability_ids)
+            and (not self.atmp_class or self.atmp_class == atmp_class)
+            and (not self.stage or self.stage == stage)
+        )
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open for answers")
+    CLOSED = "closed", _("Closed at the deadline")
+    RELEASED = "released", _("Answers released to the applicant")
+
+
+class Round(models.Model):
+    """A feasibility round: the secretariat asks matching sites about one request.
+
+    The synopsis is the only text of the request a site sees; it is written from the shareable
+    part, never from the confidential one.
+    """
+
+    inquiry = models.ForeignKey(
+        "inquiries.Inquiry",
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="feasibility_rounds",
+    )
+    synopsis = models.TextField(_("synopsis sent to the sites"), max_length=5_000)
+    atmp_class = models.CharField(_("ATMP class"), max_length=32, choices=SERVED_ATMP_CLASSES, blank=True)
+    stage = models.CharField(
+        _("development stage"), max_length=32, choices=DevelopmentStage.choices, blank=True
+    )
+    capabilities = models.ManyToManyField(
+        Capability, verbose_name=_("capabilities"), blank=True, related_name="+"
+    )
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    deadline = models.DateField(_("deadline"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feasibility round")
+        verbose_name_plural = _("feasibility rounds")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["status", "deadline"], name="net_round_due_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="net_round_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.inquiry.reference} ({timezone.localtime(self.started_at):%Y-%m-%d})"
+
+
+class AnswerChoice(models.TextChoices):
+    INTERESTED = "interested", _("Interested")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+    MORE_INFORMATION = "more_information", _("Need more information")
+
+
+class Invitation(models.Model):
+    """One site asked in a round, why it was matched, and its answer (one per site, which the
+    contact can change until the deadline; an answer after it is kept and marked late)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="invitations")
+    reason = models.CharField(_("why matched"), max_length=500, blank=True)
+    email = models.EmailField(_("sent to"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="da")
+    link_version = models.PositiveIntegerField(default=1, editable=False)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answer = models.CharField(_("answer"), max_length=20, choices=AnswerChoice.choices, blank=True)
+    capacity = models.TextField(_("capacity"), max_length=2_000, blank=True)
+    time_frame = models.CharField(_("time frame"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    comments = models.TextField(_("comments"), max_length=5_000, blank=True)
+    consent_to_share = models.BooleanField(_("may be shared with the applicant"), default=False)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    released_at = models.DateTimeField(_("released to the applicant"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations and answers")
+        ordering = ["entry__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry"], name="net_invitation_once_per_round"),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(answer__in=AnswerChoice.values), name="net_invitation_answer_valid"
+            ),
+            # Only an answer the site agreed to share ever reaches the applicant.
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True) | Q(consent_to_share=True),
+                name="net_release_needs_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} – {self.round}"

@@ -7,16 +7,20 @@ Keyword-only and typed; each validates, writes inside a transaction and records 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from inquiries.clock import add_working_days
+from inquiries.models import Inquiry
 from network.models import (
     Capability,
     ChangeStatus,
@@ -26,6 +30,10 @@ from network.models import (
     EntryEvent,
     EntryEventKind,
     EntryStage,
+    InterestProfile,
+    Invitation,
+    Round,
+    RoundStatus,
 )
 
 # The fields of an entry that a service sets directly (the taxonomies are rows of their own).
@@ -312,3 +320,220 @@ def entry_links_rotate(*, entry: Entry, actor: User) -> Entry:
     _spend_link(locked)
     EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.LINKS_ROTATED)
     return locked
+
+
+# --- Feasibility rounds ------------------------------------------------------------------------------
+
+
+def _inquiry_event(inquiry, *, actor: User | None, detail: str, public: bool) -> None:
+    from inquiries.models import Event, EventKind
+
+    Event.objects.create(
+        inquiry=inquiry, actor=actor, kind=EventKind.FEASIBILITY, detail=detail[:300], is_public=public
+    )
+
+
+@transaction.atomic
+def round_start(
+    *,
+    inquiry: Inquiry,
+    actor: User,
+    synopsis: str,
+    entries: Sequence[Entry],
+    reasons: Mapping[int, str] | None = None,
+    atmp_class: str = "",
+    stage: str = "",
+    capabilities: Iterable[Capability] = (),
+    regions: Sequence[str] = (),
+    working_days: int | None = None,
+) -> Round:
+    """The secretariat asks ``entries`` about ``inquiry``; answers are due in working days.
+
+    Only ``synopsis`` reaches the sites: it must not repeat the request's confidential part.
+    """
+    synopsis = synopsis.strip()
+    if not synopsis:
+        raise ValidationError({"synopsis": _("Write the synopsis the sites will read.")}, code="synopsis")
+    confidential = inquiry.confidential_details.strip()
+    if confidential and (confidential in synopsis or synopsis in confidential):
+        raise ValidationError(
+            {
+                "synopsis": _(
+                    "The synopsis repeats the confidential part of the request. That part is never sent."
+                )
+            },
+            code="confidential",
+        )
+    chosen = [e for e in entries if e.contact_email]
+    if not chosen:
+        raise ValidationError(_("Choose at least one site with a contact email."), code="no_sites")
+    today = timezone.localdate()
+    days = working_days or settings.NETWORK_ROUND_WORKING_DAYS
+    feasibility = Round(
+        inquiry=inquiry,
+        synopsis=synopsis,
+        atmp_class=atmp_class,
+        stage=stage,
+        regions=list(regions),
+        started_by=actor,
+        deadline=add_working_days(today, days),
+    )
+    feasibility.full_clean()
+    feasibility.save()
+    feasibility.capabilities.set(list(capabilities))
+    reasons = reasons or {}
+    Invitation.objects.bulk_create(
+        Invitation(
+            round=feasibility,
+            entry=entry,
+            reason=reasons.get(entry.pk, "")[:500],
+            email=entry.contact_email,
+            language=entry.contact_language,
+        )
+        for entry in chosen
+    )
+    _inquiry_event(
+        inquiry,
+        actor=actor,
+        detail=str(
+            _("Feasibility round started: %(count)d sites asked, answers due %(date)s")
+            % {"count": len(chosen), "date": date_format(feasibility.deadline, "DATE_FORMAT")}
+        ),
+        public=True,
+    )
+    return feasibility
+
+
+@transaction.atomic
+def round_answer(
+    *,
+    invitation: Invitation,
+    link_version: int,
+    answer: str,
+    capacity: str = "",
+    time_frame: str = "",
+    contact_person: str = "",
+    comments: str = "",
+    consent_to_share: bool = False,
+) -> Invitation:
+    """A site answers (or changes its answer) through its link; after the deadline it is late."""
+    locked = (
+        Invitation.objects.select_for_update().select_related("round__inquiry", "entry").get(pk=invitation.pk)
+    )
+    if locked.link_version != link_version:
+        raise LinkAlreadyUsed(_("This link has been replaced by a newer one."), code="link_used")
+    if locked.released_at is not None:
+        raise ValidationError(
+            _(
+                "This answer has already been shared with the applicant. "
+                "Write to the secretariat to change it."
+            ),
+            code="released",
+        )
+    first = locked.answered_at is None
+    now = timezone.now()
+    locked.answer = answer
+    locked.capacity = capacity
+    locked.time_frame = time_frame
+    locked.contact_person = contact_person
+    locked.comments = comments
+    locked.consent_to_share = consent_to_share
+    locked.answered_at = now
+    locked.is_late = (
+        locked.round.status != RoundStatus.OPEN or timezone.localdate(now) > locked.round.deadline
+    )
+    locked.full_clean()
+    locked.save()
+    _inquiry_event(
+        locked.round.inquiry,
+        actor=None,
+        detail=f"{locked.entry.name}: {locked.get_answer_display()}"
+        + (f" ({_('late')})" if locked.is_late else "")
+        + ("" if first else f" ({_('changed')})"),
+        public=False,  # the applicant sees answers only once released, and only with consent
+    )
+    return locked
+
+
+def rounds_due(today: datetime.date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    return list(
+        Round.objects.filter(status=RoundStatus.OPEN, deadline__lt=today).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def round_close(*, round_id: int, actor: User | None = None) -> bool:
+    """Close a round whose deadline has passed; False if it was closed already (safe to repeat).
+
+    The conditional UPDATE is the claim: of two workers, one closes and records it.
+    """
+    today = timezone.localdate()
+    claimed = Round.objects.filter(pk=round_id, status=RoundStatus.OPEN, deadline__lt=today).update(
+        status=RoundStatus.CLOSED, closed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    feasibility = Round.objects.select_related("inquiry").get(pk=round_id)
+    answered = feasibility.invitations.exclude(answer="").count()
+    total = feasibility.invitations.count()
+    _inquiry_event(
+        feasibility.inquiry,
+        actor=actor,
+        detail=str(
+            _("Feasibility round closed at the deadline: %(answered)d of %(total)d sites answered")
+            % {"answered": answered, "total": total}
+        ),
+        public=False,
+    )
+    return True
+
+
+@transaction.atomic
+def round_release(*, round: Round, actor: User) -> int:
+    """Share the answers whose sites consented with the applicant; the rest are never shown."""
+    locked = Round.objects.select_for_update().select_related("inquiry").get(pk=round.pk)
+    if locked.status == RoundStatus.OPEN:
+        raise ValidationError(
+            _("Answers are released after the deadline, once the round has closed."), code="open"
+        )
+    now = timezone.now()
+    released = (
+        locked.invitations.filter(consent_to_share=True, released_at__isnull=True)
+        .exclude(answer="")
+        .update(released_at=now)
+    )
+    if locked.status != RoundStatus.RELEASED:
+        locked.status = RoundStatus.RELEASED
+        locked.released_at = now
+        locked.save(update_fields=["status", "released_at"])
+    if released:
+        _inquiry_event(
+            locked.inquiry,
+            actor=actor,
+            detail=str(_("Answers from %(count)d sites shared with you") % {"count": released}),
+            public=True,
+        )
+    return released
+
+
+@transaction.atomic
+def interest_save(*, actor: User | None, interest: InterestProfile) -> InterestProfile:
+    """A standing interest of an entry (made or changed in the entry's admin page)."""
+    interest.full_clean()
+    interest.save()
+    EntryEvent.objects.create(
+        entry=interest.entry, actor=actor, kind=EntryEventKind.UPDATED, detail=f"interest: {interest}"[:500]
+    )
+    return interest
+
+
+@transaction.atomic
+def interest_delete(*, actor: User | None, interest: InterestProfile) -> None:
+    EntryEvent.objects.create(
+        entry=interest.entry,
+        actor=actor,
+        kind=EntryEventKind.UPDATED,
+        detail=f"interest removed: {interest}"[:500],
+    )
+    interest.delete()

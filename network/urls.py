@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/", views.entry_detail, name="entry"),
     # Personal links from emails: two segments, so no entry's address can shadow them.
     path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("answer/<str:token>/", views.answer, name="answer"),
 ]

@@ -12,8 +12,8 @@ from inquiries.models import AtmpClass, DevelopmentStage
 from network import map as region_map
 from network import selectors, services
 from network.filters import EntryFilter
-from network.forms import EntryCorrectionForm
-from network.links import LinkProblem, entry_for_confirm_token
+from network.forms import AnswerForm, EntryCorrectionForm
+from network.links import LinkProblem, entry_for_confirm_token, invitation_for_answer_token
 from network.models import Region
 
 PER_PAGE = 20
@@ -132,3 +132,37 @@ def confirm(request, token: str):
     pending = entry.changes.filter(status="pending").exists()
     context = {"entry": entry, "form": form, "pending": pending}
     return _personal(render(request, "network/confirm_form.html", context, status=status))
+
+
+@never_cache
+def answer(request, token: str):
+    """A site's answer to a feasibility round: the synopsis, and its own answer only."""
+    try:
+        invitation = invitation_for_answer_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    form = AnswerForm.for_invitation(invitation, data=request.POST if request.method == "POST" else None)
+    status, saved = 200, False
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation = services.round_answer(
+                    invitation=invitation, link_version=invitation.link_version, **form.cleaned_data
+                )
+                saved = True
+            except services.LinkAlreadyUsed:
+                return _link_problem(request, LinkProblem("used"))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+        else:
+            status = 400
+    context = {
+        "invitation": invitation,
+        "round": invitation.round,
+        "form": form,
+        "saved": saved,
+        "capabilities": list(invitation.round.capabilities.all()),
+        "today": timezone.localdate(),
+    }
+    return _personal(render(request, "network/answer.html", context, status=status))

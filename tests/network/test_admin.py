@@ -36,6 +36,8 @@ def entry_data(**overrides):
         "is_published": "on",
         "atmp_classes": ["gene_therapy"],
         "stages": ["preclinical", "phase_1"],
+        "interests-TOTAL_FORMS": 0,
+        "interests-INITIAL_FORMS": 0,
         "events-TOTAL_FORMS": 0,
         "events-INITIAL_FORMS": 0,
     }
@@ -130,3 +132,24 @@ def test_the_entry_list_query_count_does_not_grow(admin_client, capabilities, dj
     with django_assert_max_num_queries(30) as many:
         admin_client.get(ENTRIES)
     assert len(many) == len(few)
+
+
+def test_a_standing_interest_is_added_through_the_service(admin_client, secretariat, capabilities):
+    entry = directory_entry(
+        "Vector lab Aarhus (demo)", region="midtjylland", capability_codes=["plasmid-dna"]
+    )
+    data = entry_data(capabilities=[capabilities["plasmid-dna"].pk])
+    data.pop("slug")
+    data.update(
+        {
+            "interests-TOTAL_FORMS": 1,
+            "interests-0-capability": capabilities["viral-vector-production"].pk,
+            "interests-0-atmp_class": "gene_therapy",
+            "interests-0-stage": "",
+        }
+    )
+    response = admin_client.post(reverse("admin:network_entry_change", args=[entry.pk]), data)
+    assert response.status_code == 302
+    interest = entry.interests.get()
+    assert (interest.capability.code, interest.atmp_class) == ("viral-vector-production", "gene_therapy")
+    assert EntryEvent.objects.filter(entry=entry, actor=secretariat, detail__startswith="interest").exists()
