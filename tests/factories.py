@@ -60,8 +60,21 @@ class SecretariatUserFactory(UserFactory):
 
 
 def secretariat_group() -> Group:
-    """The group that every migrate (and every flush of the test database) brings up to date."""
-    return Group.objects.get(name=SECRETARIAT_GROUP)
+    """The group that every migrate (and every flush of the test database) brings up to date.
+
+    A flush with serialized_rollback skips post_migrate; the next test then rebuilds the group
+    with the same function that migrate runs.
+    """
+    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+    if group is None:
+        from django.apps import apps
+
+        from accounts.permissions import sync_secretariat_group
+
+        for config in apps.get_app_configs():
+            sync_secretariat_group(config)
+        group = Group.objects.get(name=SECRETARIAT_GROUP)
+    return group
 
 
 def membership_for(user, body, *, seat_code: str | None = None, role: str = "member", start=None, end=None):
