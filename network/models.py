@@ -387,7 +387,9 @@ class Invitation(models.Model):
     contact can change until the deadline; an answer after it is kept and marked late)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="invitations")
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("site"), on_delete=models.PROTECT, related_name="invitations"
+    )
     reason = models.CharField(_("why matched"), max_length=500, blank=True)
     email = models.EmailField(_("sent to"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="da")

@@ -1,6 +1,7 @@
 """Feasibility rounds: matching, the sites' links, the deadline, release to the applicant."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -233,7 +234,9 @@ def test_only_consenting_answers_reach_the_applicant_and_only_after_release(
     html = client.get(detail).content.decode()
     assert "Shared comment" in html and "gmp@factory.example" in html
     assert "Not for the applicant" not in html and "Apheresis unit Aalborg" not in html
-    assert Event.objects.filter(inquiry=inquiry, kind=EventKind.FEASIBILITY, is_public=True).count() == 2
+    public_steps = Event.objects.filter(inquiry=inquiry, kind=EventKind.FEASIBILITY, is_public=True)
+    assert public_steps.count() == 2
+    assert all(step.detail in html for step in public_steps)  # the history on the request page names them
 
 
 @pytest.mark.parametrize(("who", "status"), [("colleague", 404), ("steering_member", 404), ("outsider", 302)])
@@ -282,7 +285,8 @@ def test_the_secretariat_starts_a_round_from_a_request_and_sees_who_matched_and_
     }
     assert all(i.reason for i in feasibility.invitations.all())
     collated = client.get(reverse("admin:network_round_change", args=[feasibility.pk])).content.decode()
-    assert links.answer_token(feasibility.invitations.first()) in collated
+    tokens = re.findall(r"/directory/answer/([^/\"]+)/", collated)
+    assert {links.invitation_for_answer_token(t) for t in tokens} == set(feasibility.invitations.all())
 
 
 @pytest.mark.parametrize("who", ["owner", "steering_member", "staff_without_mfa"])
