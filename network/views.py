@@ -87,8 +87,12 @@ def entry_detail(request, slug: str):
 
 
 def _personal(response):
-    """A page behind a personal link: never cached, and the link never leaks as a Referer."""
-    response["Referrer-Policy"] = "no-referrer"
+    """A page behind a personal link: never cached.
+
+    The portal-wide Referrer-Policy (same-origin) already keeps the link from other hosts, such
+    as an entry's website. "no-referrer" would go further but makes browsers send "Origin: null"
+    with the form, which Django's CSRF check rightly refuses.
+    """
     response["Cache-Control"] = "private, no-store"
     return response
 

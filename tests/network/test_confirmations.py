@@ -73,7 +73,7 @@ def test_the_link_opens_the_form_of_its_entry_for_whoever_holds_it_without_an_ac
     assert response.status_code == 200
     html = response.content.decode()
     assert "Cell factory Copenhagen (demo)" in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # the link never leaves for another host
     assert "no-store" in response["Cache-Control"]
 
 
