@@ -3,8 +3,6 @@
 Every save goes through ``network.services`` with the acting user, so the history is complete.
 """
 
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -14,7 +12,6 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -34,14 +31,7 @@ from network.models import (
     Region,
     Round,
 )
-
-
-def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Entries last confirmed before this day are overdue (``Entry.confirmation_overdue_since``)."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(
-        days=settings.NETWORK_CONFIRM_EVERY_DAYS + settings.NETWORK_CONFIRM_GRACE_DAYS
-    )
+from network.selectors import overdue_cutoff
 
 
 class ConfirmationFilter(admin.SimpleListFilter):

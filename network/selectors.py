@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.db.models import Count, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +59,22 @@ def entry_for(user, slug: str) -> Entry:
         )
     except Entry.DoesNotExist:
         raise Http404("No such directory entry") from None
+
+
+def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Entries last confirmed before this day are overdue (``Entry.confirmation_overdue_since``)."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(
+        days=settings.NETWORK_CONFIRM_EVERY_DAYS + settings.NETWORK_CONFIRM_GRACE_DAYS
+    )
+
+
+def entries_not_confirmed(today: datetime.date | None = None) -> QuerySet[Entry]:
+    """Published entries not confirmed in time (never confirmed: counted from their creation)."""
+    cutoff = overdue_cutoff(today)
+    return Entry.objects.filter(is_published=True).filter(
+        Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True, created_at__date__lt=cutoff)
+    )
 
 
 def region_counts(queryset: QuerySet[Entry]) -> dict[str, int]:
