@@ -163,7 +163,7 @@ def plan(body, *, in_days: int = 20, hours: int = 2, **fields):
 
     starts = at(in_days)
     return services.meeting_schedule(
-        body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
+        actor=None, body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
     )
 
 
@@ -171,7 +171,9 @@ def decide(body, *, in_days: int = -10, title: str = "Decision", text: str = "Ag
     """A decision recorded through ``decision_record`` at a meeting of ``body``."""
     from governance import services
 
-    return services.decision_record(meeting=plan(body, in_days=in_days), title=title, text=text, **fields)
+    return services.decision_record(
+        actor=None, meeting=plan(body, in_days=in_days), title=title, text=text, **fields
+    )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
@@ -211,7 +213,7 @@ def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True)
         meeting=meeting, title=title, file=ContentFile(b"%PDF-1.4\nboard pack\n", name=name)
     )
     if publish:
-        services.documents_publish(meeting=meeting)
+        services.documents_publish(actor=None, meeting=meeting)
     return document
 
 
