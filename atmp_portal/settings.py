@@ -272,6 +272,8 @@ CELERY_TASK_ROUTES = {
     "outbox.tasks.outbox_sweep": {"queue": "periodic"},
     "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
     "network.tasks.close_due_rounds": {"queue": "periodic"},
+    "network.tasks.remind_rounds": {"queue": "periodic"},
+    "network.tasks.request_confirmations": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
@@ -291,6 +293,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "network.tasks.close_due_rounds",
         "schedule": ROUND_SCAN_SECONDS,
         "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    # The one reminder a working day before a round's deadline, and the yearly confirmation
+    # requests: each claims its row before it queues the email, so overlaps are harmless.
+    "network-remind-rounds": {
+        "task": "network.tasks.remind_rounds",
+        "schedule": ROUND_SCAN_SECONDS,
+        "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    "network-request-confirmations": {
+        "task": "network.tasks.request_confirmations",
+        "schedule": 6 * 3600,
+        "options": {"expires": 3600},
     },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_helpers import BoundedTabularInline
 from inquiries.models import DevelopmentStage, Inquiry
 from network import selectors, services
 from network.links import answer_url, confirm_url
@@ -121,7 +122,7 @@ class EntryAdminForm(forms.ModelForm):
         super()._post_clean()
 
 
-class EntryEventInline(admin.TabularInline):
+class EntryEventInline(BoundedTabularInline):
     model = EntryEvent
     extra = 0
     can_delete = False
@@ -139,7 +140,7 @@ class EntryEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class InterestInline(admin.TabularInline):
+class InterestInline(BoundedTabularInline):
     model = InterestProfile
     extra = 0
     fields = ["capability", "atmp_class", "stage"]
@@ -329,6 +330,12 @@ class EntryChangeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # contacts send corrections through their links
 
+    def has_change_permission(self, request, obj=None):
+        return False  # the page is the record; a decision is an action (approve, reject)
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("network.change_entrychange")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -363,7 +370,7 @@ class EntryChangeAdmin(admin.ModelAdmin):
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Approve and publish the selected corrections"), permissions=["change"])
+    @admin.action(description=_("Approve and publish the selected corrections"), permissions=["decide"])
     def approve(self, request, queryset):
         self._decide(
             request,
@@ -372,7 +379,7 @@ class EntryChangeAdmin(admin.ModelAdmin):
             _("%(count)d corrections approved and published."),
         )
 
-    @admin.action(description=_("Reject the selected corrections"), permissions=["change"])
+    @admin.action(description=_("Reject the selected corrections"), permissions=["decide"])
     def reject(self, request, queryset):
         self._decide(
             request,
@@ -428,7 +435,7 @@ class RoundCriteriaForm(forms.Form):
         return reference
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(BoundedTabularInline):
     """The collated answers, side by side."""
 
     model = Invitation
@@ -498,6 +505,12 @@ class RoundAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a round is a record once started; it changes through its actions and beat
+
+    def has_release_permission(self, request):
+        return request.user.has_perm("network.change_round")
 
     def get_urls(self):
         from django.urls import path
@@ -572,7 +585,7 @@ class RoundAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/network/round_start.html", context)
 
-    @admin.action(description=_("Release the consenting answers to the applicant"), permissions=["change"])
+    @admin.action(description=_("Release the consenting answers to the applicant"), permissions=["release"])
     def release_answers(self, request, queryset):
         for feasibility in queryset:
             try:

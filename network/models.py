@@ -118,6 +118,10 @@ class Entry(models.Model):
     # What the directory's text search reads: the name, both descriptions, the parent's and the
     # capabilities' names, lower-cased. Kept by the services; a trigram index serves it (0002).
     search_text = models.TextField(blank=True, editable=False)
+    # The day the yearly "please confirm or correct" email was last queued (claimed by the scan).
+    confirmation_requested_on = models.DateField(
+        _("confirmation last requested"), null=True, blank=True, editable=False
+    )
     # Part of every personal link: bumping it makes every link sent before unusable.
     link_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -395,6 +399,8 @@ class Invitation(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="da")
     link_version = models.PositiveIntegerField(default=1, editable=False)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    # Set when the one reminder is claimed (a conditional UPDATE), so a site never gets two.
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=AnswerChoice.choices, blank=True)
     capacity = models.TextField(_("capacity"), max_length=2_000, blank=True)
     time_frame = models.CharField(_("time frame"), max_length=200, blank=True)

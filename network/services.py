@@ -13,14 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from inquiries.clock import add_working_days
+from audit.services import audit_record
+from inquiries.clock import add_working_days, is_working_day
 from inquiries.models import Inquiry
+from network import emails
 from network.models import (
     Capability,
     ChangeStatus,
@@ -134,6 +137,9 @@ def entry_create(
     _set_taxonomies(entry, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages)
     _refresh_search_text(entry)
     EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CREATED)
+    audit_record(
+        actor=actor, obj=entry, action="network.entry.created", data={"name": name, "region": region}
+    )
     return entry
 
 
@@ -164,6 +170,7 @@ def entry_update(
         EntryEvent.objects.create(
             entry=locked, actor=actor, kind=EntryEventKind.UPDATED, detail=", ".join(changed)[:500]
         )
+        audit_record(actor=actor, obj=locked, action="network.entry.updated", data={"changed": changed})
     return locked
 
 
@@ -172,8 +179,15 @@ def capability_save(*, actor: User | None, capability: Capability) -> Capability
     """Create or change one item of the taxonomy (the admin's form fills ``capability``)."""
     if not capability.code:
         capability.code = slugify(capability.name_en or capability.name_da)[:60]
+    created = capability.pk is None
     capability.full_clean()
     capability.save()
+    audit_record(
+        actor=actor,
+        obj=capability,
+        action=f"network.capability.{'created' if created else 'updated'}",
+        data={"name_da": capability.name_da, "name_en": capability.name_en, "active": capability.is_active},
+    )
     # Its name is part of the entries' search text.
     for entry in capability.entries.select_related("parent").prefetch_related("capabilities"):
         _refresh_search_text(entry)
@@ -189,6 +203,9 @@ def entry_confirm(
     locked.last_confirmed = on or timezone.localdate()
     locked.save(update_fields=["last_confirmed", "updated_at"])
     EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.CONFIRMED, detail=detail[:500])
+    audit_record(
+        actor=actor, obj=locked, action="network.entry.confirmed", data={"on": locked.last_confirmed}
+    )
     return locked
 
 
@@ -263,6 +280,7 @@ def entry_change_propose(
     change.save()
     _spend_link(locked)
     EntryEvent.objects.create(entry=locked, actor=None, kind=EntryEventKind.CHANGE_PROPOSED)
+    audit_record(actor=None, obj=change, action="network.entrychange.proposed", data={"proposed": proposed})
     return change
 
 
@@ -296,6 +314,7 @@ def entry_change_approve(*, change: EntryChange, actor: User) -> Entry:
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CHANGE_APPROVED)
+    audit_record(actor=actor, obj=locked, action="network.entrychange.approved")
     return entry_confirm(entry=entry, actor=actor, on=timezone.localdate(locked.submitted_at))
 
 
@@ -310,6 +329,7 @@ def entry_change_reject(*, change: EntryChange, actor: User, reason: str = "") -
     EntryEvent.objects.create(
         entry=locked.entry, actor=actor, kind=EntryEventKind.CHANGE_REJECTED, detail=reason[:500]
     )
+    audit_record(actor=actor, obj=locked, action="network.entrychange.rejected", data={"reason": reason})
     return locked
 
 
@@ -319,6 +339,7 @@ def entry_links_rotate(*, entry: Entry, actor: User) -> Entry:
     locked = Entry.objects.select_for_update().get(pk=entry.pk)
     _spend_link(locked)
     EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.LINKS_ROTATED)
+    audit_record(actor=actor, obj=locked, action="network.entry.links_rotated")
     return locked
 
 
@@ -382,16 +403,16 @@ def round_start(
     feasibility.save()
     feasibility.capabilities.set(list(capabilities))
     reasons = reasons or {}
-    Invitation.objects.bulk_create(
-        Invitation(
+    for entry in chosen:
+        invitation = Invitation.objects.create(
             round=feasibility,
             entry=entry,
             reason=reasons.get(entry.pk, "")[:500],
             email=entry.contact_email,
             language=entry.contact_language,
         )
-        for entry in chosen
-    )
+        # In this transaction: the round and its emails commit together or not at all.
+        emails.invitation_email_queue(invitation)
     _inquiry_event(
         inquiry,
         actor=actor,
@@ -400,6 +421,16 @@ def round_start(
             % {"count": len(chosen), "date": date_format(feasibility.deadline, "DATE_FORMAT")}
         ),
         public=True,
+    )
+    audit_record(
+        actor=actor,
+        obj=feasibility,
+        action="network.round.started",
+        data={
+            "inquiry": inquiry.reference,
+            "sites": [e.pk for e in chosen],
+            "deadline": feasibility.deadline,
+        },
     )
     return feasibility
 
@@ -452,7 +483,76 @@ def round_answer(
         + ("" if first else f" ({_('changed')})"),
         public=False,  # the applicant sees answers only once released, and only with consent
     )
+    audit_record(
+        actor=None,
+        obj=locked,
+        action="network.invitation.answered",
+        data={"answer": answer, "late": locked.is_late, "consent": consent_to_share},
+    )
     return locked
+
+
+def _working_day_before(day: datetime.date) -> datetime.date:
+    day -= datetime.timedelta(days=1)
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def round_reminders_queue(*, today: datetime.date | None = None) -> int:
+    """One reminder, one working day before the deadline, to each site that has not answered.
+
+    Each reminder is claimed with a conditional UPDATE of ``reminded_at`` and has its own outbox
+    key, so overlapping scans, retries and restarted workers never send a site a second one.
+    A site invited on the reminder day itself is not reminded.
+    """
+    today = today or timezone.localdate()
+    queued = 0
+    for feasibility in Round.objects.filter(status=RoundStatus.OPEN, deadline__gte=today).only(
+        "pk", "deadline"
+    ):
+        remind_on = _working_day_before(feasibility.deadline)
+        if today < remind_on:
+            continue
+        waiting = Invitation.objects.filter(
+            round_id=feasibility.pk, answer="", reminded_at__isnull=True, invited_at__date__lt=remind_on
+        ).values_list("pk", flat=True)
+        for invitation_id in list(waiting):
+            with transaction.atomic():
+                claimed = Invitation.objects.filter(
+                    pk=invitation_id, answer="", reminded_at__isnull=True
+                ).update(reminded_at=timezone.now())
+                if claimed:
+                    emails.reminder_email_queue(
+                        Invitation.objects.select_related("round", "entry").get(pk=invitation_id)
+                    )
+                    queued += 1
+    return queued
+
+
+def confirmation_requests_queue(*, today: datetime.date | None = None) -> int:
+    """The yearly "please confirm or correct your entry" email, to each entry that is due.
+
+    Due: published, with a contact, last confirmed (or created) NETWORK_CONFIRM_EVERY_DAYS ago or
+    more, and not asked within that time. The request is claimed on ``confirmation_requested_on``.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.NETWORK_CONFIRM_EVERY_DAYS)
+    not_asked = Q(confirmation_requested_on__isnull=True) | Q(confirmation_requested_on__lte=cutoff)
+    due = (
+        Entry.objects.filter(is_published=True)
+        .exclude(contact_email="")
+        .filter(Q(last_confirmed__lte=cutoff) | Q(last_confirmed__isnull=True, created_at__date__lte=cutoff))
+        .filter(not_asked)
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for entry_id in list(due):
+        with transaction.atomic():
+            if Entry.objects.filter(not_asked, pk=entry_id).update(confirmation_requested_on=today):
+                emails.confirmation_email_queue(Entry.objects.get(pk=entry_id), on=today)
+                queued += 1
+    return queued
 
 
 def rounds_due(today: datetime.date | None = None) -> list[int]:
@@ -486,6 +586,7 @@ def round_close(*, round_id: int, actor: User | None = None) -> bool:
         ),
         public=False,
     )
+    audit_record(actor=actor, obj=feasibility, action="network.round.closed", data={"answered": answered})
     return True
 
 
@@ -514,6 +615,7 @@ def round_release(*, round: Round, actor: User) -> int:
             detail=str(_("Answers from %(count)d sites shared with you") % {"count": released}),
             public=True,
         )
+    audit_record(actor=actor, obj=locked, action="network.round.released", data={"released": released})
     return released
 
 
@@ -522,6 +624,9 @@ def interest_save(*, actor: User | None, interest: InterestProfile) -> InterestP
     """A standing interest of an entry (made or changed in the entry's admin page)."""
     interest.full_clean()
     interest.save()
+    audit_record(
+        actor=actor, obj=interest, action="network.interestprofile.saved", data={"what": str(interest)}
+    )
     EntryEvent.objects.create(
         entry=interest.entry, actor=actor, kind=EntryEventKind.UPDATED, detail=f"interest: {interest}"[:500]
     )
@@ -535,5 +640,8 @@ def interest_delete(*, actor: User | None, interest: InterestProfile) -> None:
         actor=actor,
         kind=EntryEventKind.UPDATED,
         detail=f"interest removed: {interest}"[:500],
+    )
+    audit_record(
+        actor=actor, obj=interest, action="network.interestprofile.deleted", data={"what": str(interest)}
     )
     interest.delete()

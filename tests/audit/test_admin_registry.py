@@ -20,6 +20,7 @@ from tests.factories import (
     FundingApplicationFactory,
     UserFactory,
     decide,
+    directory_entry,
     membership_for,
     plan,
     submit,
@@ -37,6 +38,8 @@ def _objects():
     from budget.models import CostCategory, Grant
     from governance.models import Body, Organisation, Seat
     from inquiries.models import CannedReply
+    from network.models import Capability
+    from network.reference_data import load_capabilities
     from projects.models import Project
 
     def steering():
@@ -70,6 +73,8 @@ def _objects():
         "inquiries.cannedreply": lambda: CannedReply.objects.create(
             title="Tak", body_da="Tak.", body_en="Thanks."
         ),
+        "network.capability": lambda: (load_capabilities(), Capability.objects.first())[1],
+        "network.entry": lambda: directory_entry("Enhed (demo)"),
     }
 
 
