@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.services import audit_record
@@ -417,7 +418,11 @@ def round_start(
         inquiry,
         actor=actor,
         detail=str(
-            _("Feasibility round started: %(count)d sites asked, answers due %(date)s")
+            ngettext(
+                "Feasibility round started: %(count)d site asked, answers due %(date)s",
+                "Feasibility round started: %(count)d sites asked, answers due %(date)s",
+                len(chosen),
+            )
             % {"count": len(chosen), "date": date_format(feasibility.deadline, "DATE_FORMAT")}
         ),
         public=True,
@@ -612,7 +617,12 @@ def round_release(*, round: Round, actor: User) -> int:
         _inquiry_event(
             locked.inquiry,
             actor=actor,
-            detail=str(_("Answers from %(count)d sites shared with you") % {"count": released}),
+            detail=ngettext(
+                "The answer from %(count)d site shared with you",
+                "Answers from %(count)d sites shared with you",
+                released,
+            )
+            % {"count": released},
             public=True,
         )
     audit_record(actor=actor, obj=locked, action="network.round.released", data={"released": released})
