@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "projects",
     "budget",
     "inquiries",
+    "knowledge",
     "network",
     "dashboard",
     "pages",

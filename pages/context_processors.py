@@ -13,6 +13,7 @@ SECTION_BY_NAMESPACE = {
     "inquiries": "requests",
     "network": "directory",
     "accounts": "account",
+    "knowledge": "knowledge",
 }
 GOVERNANCE_PUBLIC_PAGES = {"index", "decisions"}
 

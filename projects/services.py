@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, changes, snapshot
 from governance.models import validate_steering_decision
+from projects import publication
 from projects.models import (
     Deliverable,
     DeliverableStatus,
@@ -177,6 +178,8 @@ def deliverable_transition(
         action=f"projects.deliverable.{to_status}",
         data=changes(before, deliverable),
     )
+    if to_status == DeliverableStatus.PUBLISHED:
+        publication.deliverable_published(deliverable=deliverable)
     return deliverable
 
 

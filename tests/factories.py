@@ -284,3 +284,27 @@ def directory_entry(name="Demo GMP unit (demo)", *, region="hovedstaden", entry_
     return services.entry_create(
         actor=None, name=name, region=region, entry_type=entry_type, capabilities=capabilities, **fields
     )
+
+
+# --- Knowledge --------------------------------------------------------------------------------
+
+
+def library_item(*, publish=True, actor=None, tags=None, files=(), **fields):
+    """A library item made through ``item_create`` (and published through ``item_publish``)."""
+    from knowledge import services
+
+    defaults = {
+        "kind": "article",
+        "title_da": "Vejledning om hospitalsundtagelse",
+        "title_en": "Guidance on the hospital exemption",
+        "summary_da": "Kort om hospitalsundtagelsen.",
+        "summary_en": "In short on the hospital exemption.",
+        "body_da": "## Trin\n\nFørst søger man.",
+        "body_en": "## Steps\n\nFirst you apply.",
+    }
+    item = services.item_create(actor=actor, tags=tags or {}, **{**defaults, **fields})
+    for title, name, content in files:
+        services.item_file_save(item=item, actor=actor, title=title, upload=SimpleUploadedFile(name, content))
+    if publish:
+        item = services.item_publish(item=item, actor=actor)
+    return item

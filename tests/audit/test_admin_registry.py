@@ -38,6 +38,8 @@ def _objects():
     from budget.models import CostCategory, Grant
     from governance.models import Body, Organisation, Seat
     from inquiries.models import CannedReply
+    from knowledge import services as knowledge
+    from knowledge.models import ChecklistStep
     from network.models import Capability
     from network.reference_data import load_capabilities
     from projects.models import Project
@@ -75,6 +77,12 @@ def _objects():
         ),
         "network.capability": lambda: (load_capabilities(), Capability.objects.first())[1],
         "network.entry": lambda: directory_entry("Enhed (demo)"),
+        "knowledge.item": lambda: knowledge.item_create(
+            actor=None, kind="article", title_da="Vejledning", summary_da="Kort.", body_da="Tekst."
+        ),
+        "knowledge.checkliststep": lambda: knowledge.checklist_step_save(
+            step=ChecklistStep(code="step-x", title_da="Trin", what_da="Gør det."), actor=None
+        ),
     }
 
 
