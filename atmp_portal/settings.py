@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "budget",
     "inquiries",
     "knowledge",
+    "network",
     "dashboard",
     "pages",
 ]
@@ -272,10 +273,14 @@ CELERY_TASK_ROUTES = {
     "outbox.tasks.outbox_sweep": {"queue": "periodic"},
     "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
     "governance.tasks.scan_due_notices": {"queue": "periodic"},
+    "network.tasks.close_due_rounds": {"queue": "periodic"},
+    "network.tasks.remind_rounds": {"queue": "periodic"},
+    "network.tasks.request_confirmations": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
 DUE_SCAN_SECONDS = env_int("DUE_SCAN_SECONDS", default=3600, minimum=10)
+ROUND_SCAN_SECONDS = env_int("ROUND_SCAN_SECONDS", default=900, minimum=10)
 # The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
 # a run still waiting in the queue when the next is due is dropped, so a backlog never turns
 # into runs back to back.
@@ -285,6 +290,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "outbox.tasks.outbox_sweep",
         "schedule": OUTBOX_SWEEP_SECONDS,
         "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    },
+    # Feasibility rounds (network) close at their deadline; closing claims the row, so overlaps are harmless.
+    "network-close-rounds": {
+        "task": "network.tasks.close_due_rounds",
+        "schedule": ROUND_SCAN_SECONDS,
+        "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    # The one reminder a working day before a round's deadline, and the yearly confirmation
+    # requests: each claims its row before it queues the email, so overlaps are harmless.
+    "network-remind-rounds": {
+        "task": "network.tasks.remind_rounds",
+        "schedule": ROUND_SCAN_SECONDS,
+        "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    "network-request-confirmations": {
+        "task": "network.tasks.request_confirmations",
+        "schedule": 6 * 3600,
+        "options": {"expires": 3600},
     },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {
@@ -325,6 +348,20 @@ DIGEST_WEEKDAY = env_choice(
 )
 # A member is told once when their term ends within this many days; the digest lists those terms.
 TERM_ENDING_DAYS = env_int("TERM_ENDING_DAYS", default=60, minimum=1)
+
+# --- Network (directory and feasibility rounds) ------------------------------------------------
+
+# Each entry's contact is asked to confirm or correct it this often; after the grace period on
+# top, the entry is flagged in the admin and marked "not confirmed since …" on its public page.
+NETWORK_CONFIRM_EVERY_DAYS = env_int("NETWORK_CONFIRM_EVERY_DAYS", default=365, minimum=1)
+NETWORK_CONFIRM_GRACE_DAYS = env_int("NETWORK_CONFIRM_GRACE_DAYS", default=30, minimum=0)
+# How long a personal "confirm or correct your entry" link works.
+NETWORK_CONFIRM_LINK_DAYS = env_int("NETWORK_CONFIRM_LINK_DAYS", default=60, minimum=1)
+# A feasibility round's deadline, in Danish working days on the requests' service clock.
+NETWORK_ROUND_WORKING_DAYS = env_int("NETWORK_ROUND_WORKING_DAYS", default=5, minimum=1)
+# How long a site's personal answer link works (it reopens the answer until the deadline; a late
+# answer after it is kept and marked late).
+NETWORK_ANSWER_LINK_DAYS = env_int("NETWORK_ANSWER_LINK_DAYS", default=60, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 

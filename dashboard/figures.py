@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -29,7 +29,10 @@ from dashboard.periods import Period
 from governance.models import ActionItem, Body, BodyKind, Meeting, MeetingStatus, Membership, Seat
 from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_ids
 from inquiries import summaries
+from inquiries.clock import working_days_between
 from inquiries.models import FINISHED, AtmpClass, Partner, Status, Topic
+from network.models import AnswerChoice, Capability, Entry, Invitation, Region, Round
+from network.selectors import entries_not_confirmed
 from projects import timeline
 from projects.models import Milestone, Project, ProjectStatus
 from projects.selectors import projects_for
@@ -539,3 +542,74 @@ def burn(today: datetime.date, report: reports.Report | None = None) -> list[Bur
                 )
             )
     return points
+
+
+# --- Network: the directory and feasibility rounds --------------------------------------------
+
+
+@dataclass
+class NetworkFigures:
+    rounds_started: int
+    sites_asked: int
+    sites_answered: int
+    median_days_to_interest: float | None  # working days from a round's start to its first "interested"
+    entries: int
+    not_confirmed: int
+    by_region: Breakdown
+    by_capability: Breakdown
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.sites_answered / self.sites_asked if self.sites_asked else None
+
+
+def network_figures(
+    period: Period, *, links_enabled: bool, today: datetime.date | None = None
+) -> NetworkFigures:
+    """Rounds started in ``period`` and how they were answered; the directory as it stands today.
+
+    Seven queries whatever the volume: grouped counts, and one row per round for the first
+    "interested" (working days are counted in Python, two table lookups each).
+    """
+    today = today or timezone.localdate()
+    begin, after = period.bounds()
+    rounds = Round.objects.filter(started_at__gte=begin, started_at__lt=after)
+    asked = Invitation.objects.filter(round__in=rounds).aggregate(
+        n=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
+    )
+    firsts = (
+        Invitation.objects.filter(round__in=rounds, answer=AnswerChoice.INTERESTED)
+        .order_by()
+        .values("round_id", "round__started_at")
+        .annotate(first=Min("answered_at"))
+    )
+    days = Counter(
+        working_days_between(timezone.localdate(row["round__started_at"]), timezone.localdate(row["first"]))
+        for row in firsts
+    )
+    published = Entry.objects.filter(is_published=True)
+    regions = dict(published.order_by().values_list("region").annotate(n=Count("pk")))
+    through = Entry.capabilities.through
+    capabilities = {
+        str(pk): n
+        for pk, n in through.objects.filter(entry__is_published=True)
+        .order_by()
+        .values_list("capability_id")
+        .annotate(n=Count("pk"))
+    }
+    active = list(Capability.objects.filter(is_active=True).order_by("position", "name_en"))
+    capability_choices = [(str(c.pk), c.name) for c in active]
+    codes = {c.pk: c.code for c in active}
+    directory = reverse("network:directory")
+    return NetworkFigures(
+        rounds_started=rounds.count(),
+        sites_asked=asked["n"],
+        sites_answered=asked["answered"],
+        median_days_to_interest=median(days),
+        entries=sum(regions.values()),
+        not_confirmed=entries_not_confirmed(today).count(),
+        by_region=breakdown(regions, Region.choices, url=lambda value: f"{directory}?region={value}"),
+        by_capability=breakdown(
+            capabilities, capability_choices, url=lambda value: f"{directory}?capability={codes[int(value)]}"
+        ),
+    )

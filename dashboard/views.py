@@ -46,6 +46,7 @@ def index(request):
     governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
     projects = figures.project_figures(request.user, today=today)
     budget = figures.budget_figures(year, today=today)
+    network = figures.network_figures(period, links_enabled=secretariat, today=today)
 
     return render(
         request,
@@ -62,6 +63,7 @@ def index(request):
             "governance": governance,
             "projects": projects,
             "budget": budget,
+            "network": network,
             "budget_this_year": budget.report.by_year.get(today.year),
             "charts": {
                 "per_month": charts.columns(requests.per_month),
@@ -70,6 +72,8 @@ def index(request):
                 "by_applicant_type": charts.bars(requests.by_applicant_type),
                 "by_atmp_class": charts.bars(requests.by_atmp_class),
                 "referrals": charts.bars(requests.referrals),
+                "network_regions": charts.bars(network.by_region),
+                "network_capabilities": charts.bars(network.by_capability),
                 "burn": charts.burn(budget.burn, elapsed_share=budget.elapsed_share),
             },
             "chart": budget_chart.build(budget.report.year_rows()),

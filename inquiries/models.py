@@ -305,6 +305,7 @@ class EventKind(models.TextChoices):
     PRIORITY = "priority", _("Priority changed")
     REFERRED = "referred", _("Referred")
     REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
+    FEASIBILITY = "feasibility", _("Feasibility round")
 
 
 class Event(models.Model):

@@ -20,6 +20,7 @@ from tests.factories import (
     FundingApplicationFactory,
     UserFactory,
     decide,
+    directory_entry,
     membership_for,
     plan,
     submit,
@@ -39,6 +40,8 @@ def _objects():
     from inquiries.models import CannedReply
     from knowledge import services as knowledge
     from knowledge.models import ChecklistStep
+    from network.models import Capability
+    from network.reference_data import load_capabilities
     from projects.models import Project
 
     def steering():
@@ -72,6 +75,8 @@ def _objects():
         "inquiries.cannedreply": lambda: CannedReply.objects.create(
             title="Tak", body_da="Tak.", body_en="Thanks."
         ),
+        "network.capability": lambda: (load_capabilities(), Capability.objects.first())[1],
+        "network.entry": lambda: directory_entry("Enhed (demo)"),
         "knowledge.item": lambda: knowledge.item_create(
             actor=None, kind="article", title_da="Vejledning", summary_da="Kort.", body_da="Tekst."
         ),

@@ -329,5 +329,6 @@ def test_the_query_count_does_not_grow_with_the_data(
 
     assert len(many.captured_queries) == len(few.captured_queries)
     # Issue 21: was 36; the request figures are one read of the per-day counts, the money one
-    # grouped read of the ledger summary (bench/perf.py has the timings).
-    assert len(few.captured_queries) <= 15
+    # grouped read of the ledger summary (bench/perf.py has the timings). Issue 16 adds seven
+    # for the network section (rounds, answers, the directory), the same at any volume.
+    assert len(few.captured_queries) <= 22
