@@ -11,7 +11,14 @@ class AccountsConfig(AppConfig):
     secretariat_permissions = {"user": ["view", "change"]}
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from accounts.middleware import record_second_factor_on_enrolment
         from accounts.permissions import on_post_migrate
+
+        authenticator_added.connect(
+            record_second_factor_on_enrolment, dispatch_uid="accounts.second_factor_on_enrolment"
+        )
 
         # After every migrate (and every flush of a test database) the Secretariat group holds
         # exactly what the apps declare; see accounts.permissions.

@@ -1,3 +1,8 @@
+import functools
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -8,40 +13,88 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.roles import mark_second_factor
+
 _LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
-class StaffMFARequiredMiddleware:
-    """Staff reach the admin only once they have set up two-factor authentication.
+@functools.cache
+def _open_without_second_factor() -> tuple[str, ...]:
+    """Paths a staff session without a second factor may still use: signing in and out, setting up
+    or passing the second factor (all of allauth), the language switch and the health probe."""
+    return (
+        reverse("account_login").removesuffix("login/"),
+        reverse("accounts:set_language"),
+        reverse("admin:logout"),
+        reverse("health"),
+    )
 
-    The secretariat sees applicants' personal data and the ledger, so a password alone is
-    not enough. A staff user without an authenticator is sent to set one up first.
+
+def session_passed_second_factor(request, user) -> bool:
+    """Did this session pass a second factor for ``user``, and does the user still have one?
+
+    allauth records each authentication step of the session; a TOTP or recovery code (at
+    login, at re-authentication, or when the authenticator was set up) is an ``mfa`` step.
+    """
+    records = get_authentication_records(request, user)
+    if not any(record.get("method") == "mfa" for record in records):
+        return False
+    return is_mfa_enabled(user)
+
+
+class StaffSecondFactorMiddleware:
+    """The secretariat role exists only in a session that has passed a second factor.
+
+    The secretariat sees every applicant's request, internal notes, the ledger and unpublished
+    document packs, so a password (or an emailed code) alone is not enough. Every request marks
+    the signed-in user with the session's second-factor state, which ``accounts.roles`` reads:
+    without it a staff user is an ordinary user everywhere. And a staff session without it is sent,
+    from every page but the sign-in and two-factor pages, to set up an authenticator (if the
+    person has none) or to enter a code from it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_mfa_setup(request):
-            messages.warning(
-                request,
-                _(
-                    "Set up two-factor authentication before you use the administration. "
-                    "Scan the code with an authenticator app and enter the six digits it shows."
-                ),
-            )
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        passed = user.is_staff and session_passed_second_factor(request, user)
+        mark_second_factor(user, passed=passed)
+        if user.is_staff and not passed and not request.path.startswith(_open_without_second_factor()):
+            return self._send_to_second_factor(request, user)
         return self.get_response(request)
 
     @staticmethod
-    def _needs_mfa_setup(request) -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        admin_root = reverse("admin:index")
-        if not request.path.startswith(admin_root) or request.path.startswith(reverse("admin:logout")):
-            return False
-        return not is_mfa_enabled(user)
+    def _send_to_second_factor(request, user):
+        next_query = urlencode({"next": request.get_full_path()})
+        if is_mfa_enabled(user):
+            messages.warning(
+                request,
+                _("Enter a code from your authenticator app to continue: the secretariat's pages need it."),
+            )
+            return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        messages.warning(
+            request,
+            _(
+                "Set up two-factor authentication before you use the secretariat's pages. "
+                "Scan the code with an authenticator app and enter the six digits it shows."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+
+
+def record_second_factor_on_enrolment(sender, request, user, authenticator, **kwargs) -> None:
+    """Setting up an authenticator proves the person holds it (they typed a code from it): the
+    session counts as having passed the second factor, so a new colleague is not asked again at once.
+
+    Connected to allauth's ``authenticator_added`` signal in AccountsConfig.ready().
+    """
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
+        )
 
 
 class LanguageMiddleware:

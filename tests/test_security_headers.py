@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,7 +40,7 @@ def test_public_pages_send_the_strict_policy(client, url_name):
 
 
 def test_admin_sends_the_strict_policy(client, secretariat):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     _assert_strict(response)

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +38,7 @@ def test_language_switch_refuses_get(client):
 
 
 def test_a_signed_in_persons_choice_is_kept_in_the_profile(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     owner.refresh_from_db()
     assert owner.preferred_language == "en"
@@ -71,7 +73,7 @@ def test_page_structure_is_accessible(client, url_name, heading):
 
 
 def test_home_query_count_does_not_depend_on_data(client, django_assert_max_num_queries, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     with django_assert_max_num_queries(6):
         client.get(reverse("pages:home"))
 

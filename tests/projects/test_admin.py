@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import Deliverable, DeliverableStatus, Milestone, ProgressUpdate, Project, ProjectStatus
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def project_form(project, **changes):
 
 
 def test_the_secretariat_opens_the_project_lists_and_forms(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     for name in ("project", "deliverable"):  # milestones and updates are edited inline on the project
         assert client.get(reverse(f"admin:projects_{name}_changelist")).status_code == 200, name
     assert client.get(reverse("admin:projects_project_changelist"), {"mandate": "after"}).status_code == 200
@@ -64,13 +65,13 @@ def test_the_secretariat_opens_the_project_lists_and_forms(client, secretariat, 
 
 def test_applicants_and_members_do_not_reach_the_project_admin(client, owner, steering_member):
     for user in (owner, steering_member):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(reverse("admin:projects_project_changelist"))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_approving_without_a_decision_is_refused_and_keeps_what_was_typed(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(url, project_form(project, new_status="approved", lead="Karin Lead, Amgros"))
@@ -84,7 +85,7 @@ def test_approving_without_a_decision_is_refused_and_keeps_what_was_typed(client
 def test_the_secretariat_approves_analysis_two_with_a_steering_decision(
     client, secretariat, tor_projects, steering_decision
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     data = project_form(
@@ -113,7 +114,7 @@ def test_the_secretariat_approves_analysis_two_with_a_steering_decision(
 
 
 def test_a_reference_group_decision_is_not_offered(client, secretariat, tor_projects, reference_decision):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(url, project_form(project, new_status="approved", decision=reference_decision.pk))
@@ -124,7 +125,7 @@ def test_a_reference_group_decision_is_not_offered(client, secretariat, tor_proj
 
 
 def test_an_end_after_2027_warns(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["IV"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(
@@ -136,7 +137,7 @@ def test_an_end_after_2027_warns(client, secretariat, tor_projects):
 
 
 def test_a_progress_update_in_the_admin_records_its_author(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["I"]
     data = project_form(project, **inline_management("updates", total=1))
     data.update(
@@ -150,7 +151,7 @@ def test_a_progress_update_in_the_admin_records_its_author(client, secretariat, 
 def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
     client, secretariat, tor_projects, steering_decision
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     response = client.post(
         reverse("admin:projects_deliverable_add"),
@@ -192,7 +193,7 @@ def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
 
 
 def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     item = Deliverable.objects.create(project=tor_projects["II"], title="Udkast", kind="report")
     response = client.post(
         reverse("admin:projects_deliverable_changelist"),
@@ -205,7 +206,7 @@ def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_
 
 
 def test_milestones_after_2027_warn_when_saved(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["I"]
     data = project_form(project, **inline_management("milestones", total=1))
     data.update({"milestones-0-title_da": "Sent", "milestones-0-due_date": "2028-02-01"})
@@ -220,7 +221,7 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     from projects import services
     from tests.projects.conftest import deliverable
 
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = services.project_approve(tor_projects["II"], steering_decision)
     client.post(
         reverse("admin:projects_project_change", args=[project.pk]),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from projects import finance, services
 from projects.models import Health, Milestone, Project, ProjectKind, ProjectStatus, TorItem
+from tests.conftest import sign_in
 from tests.projects.conftest import deliverable
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def started(tor_projects, steering_decision):
 
 def as_user(client, user):
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -89,7 +90,7 @@ def test_a_private_decision_is_named_only_to_the_full_view(
     services.project_approve(tor_projects["III"], private_decision)
     url = reverse("projects:detail", args=["III"])
     assert private_decision.number not in client.get(url).content.decode()
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     assert private_decision.number in client.get(url).content.decode()
 
 
@@ -114,6 +115,18 @@ def test_deliverable_downloads(client, request, started, who):
         assert draft["Cache-Control"] == "private, no-store"
     else:
         assert draft.status_code == 404
+
+
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, started, staff_without_second_factor):
+    sign_in(client, staff_without_second_factor)
+    for url in (
+        reverse("projects:index"),
+        reverse("projects:detail", args=["P7"]),
+        reverse("projects:deliverable", args=[started["draft"].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), url
 
 
 def test_a_missing_deliverable_is_not_found(client, started):
@@ -221,7 +234,7 @@ def _queries(client, url) -> int:
 
 
 def test_query_counts_do_not_grow_with_projects(client, started, steering_member):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     urls = [reverse("projects:index"), reverse("projects:timeline"), reverse("projects:detail", args=["II"])]
     before = [_queries(client, url) for url in urls]
     for number in range(1, 25):
@@ -255,7 +268,7 @@ def test_the_ledger_seam_shows_figures_to_the_full_view_only(client, started, st
     try:
         url = reverse("projects:detail", args=["II"])
         assert "1.234.567,89" not in client.get(url).content.decode()
-        client.force_login(steering_member)
+        sign_in(client, steering_member)
         assert "1.234.567,89 kr." in client.get(url).content.decode()
         steering_member.preferred_language = "en"
         steering_member.save(update_fields=["preferred_language"])
