@@ -154,6 +154,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ATMP Danmark] "
+# A changed password or email address is told to the person (the email change at the old address).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # allauth's default limits (login failures, signups, code and reset emails) apply; they are
 # counted in the cache, which is Redis in production so the limits hold across workers.
