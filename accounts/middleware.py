@@ -1,4 +1,5 @@
 import functools
+import time
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
@@ -6,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -95,6 +97,48 @@ def record_second_factor_on_enrolment(sender, request, user, authenticator, **kw
         record_authentication(
             request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
         )
+
+
+class SessionLifetimeMiddleware:
+    """Signed-in sessions end after a while without requests, and after a fixed time in any case.
+
+    Staff sessions idle out sooner (SESSION_IDLE_MINUTES_SECRETARIAT): an unlocked screen in an
+    office shows every applicant's data. The last request's time is written at most once a minute,
+    so an active session does not write to the session store on every page.
+    """
+
+    STARTED = "portal_session_started"
+    SEEN = "portal_session_seen"
+    WRITE_EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            seen = session.get(self.SEEN, now)
+            idle_minutes = (
+                settings.SESSION_IDLE_MINUTES_SECRETARIAT if user.is_staff else settings.SESSION_IDLE_MINUTES
+            )
+            if now - seen > idle_minutes * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(request, _("You have been signed out because the session has expired."))
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
+            if self.SEEN not in session or now - seen >= self.WRITE_EVERY_SECONDS:
+                session[self.SEEN] = now
+        return self.get_response(request)
+
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At login the session's clocks start (connected to ``user_logged_in`` in AccountsConfig)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SessionLifetimeMiddleware.STARTED] = now
+        request.session[SessionLifetimeMiddleware.SEEN] = now
 
 
 class LanguageMiddleware:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LanguageMiddleware",  # after auth: falls back to the profile's language
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",  # after auth and messages: ends idle, old sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
@@ -157,16 +158,25 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ATMP Danmark] "
 # A changed password or email address is told to the person (the email change at the old address).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-# allauth's default limits (login failures, signups, code and reset emails) apply; they are
-# counted in the cache, which is Redis in production so the limits hold across workers.
+# Rate limits, counted in the cache (Redis in production, so they hold across workers). The
+# client's address is the one the trusted proxies report (TRUSTED_PROXY_COUNT below), never the
+# proxy's own. Failed logins count per client address (20 a minute) and per client address *and*
+# account (5 in 5 minutes): that slows a guesser as much as a per-account limit would, but a
+# stranger elsewhere cannot lock a known address out. Guessing from many addresses is met by the
+# password rules (length, the breached-password list) and, for the secretariat, the second factor.
+# See docs/security.md.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# How many proxies in front of the portal append to X-Forwarded-For (0: none, use the connection's
+# address). allauth reads the client address as the n-th entry from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ATMP Danmark"
@@ -280,8 +290,20 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser accepts the cookie only if Secure, for Path=/ and without a Domain,
+    # so neither a sibling subdomain nor a plain-HTTP page can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetimes (accounts.middleware.SessionLifetimeMiddleware): signed out after this many
+# minutes without a request (staff, who see everyone's data, sooner), and after SESSION_MAX_HOURS
+# whatever the activity. A password change ends every other session of the account (Django
+# keeps a hash of the password in each session); the session that changed it continues.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", default=120, minimum=1)
+SESSION_IDLE_MINUTES_SECRETARIAT = env_int("SESSION_IDLE_MINUTES_SECRETARIAT", default=30, minimum=1)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", default=12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
