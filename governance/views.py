@@ -149,7 +149,7 @@ def calendar_feed(request, token: str):
     since = timezone.now() - datetime.timedelta(days=365)
     body = calendar_bytes(meetings.filter(starts_at__gte=since), name=_("ATMP Danmark meetings"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
