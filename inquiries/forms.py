@@ -1,4 +1,5 @@
 import re
+import uuid
 from datetime import date
 
 from django import forms
@@ -92,6 +93,9 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
         label=_("I have read how ATMP Danmark processes the personal data in my request"),
         required=True,
     )
+    # Made when the form is first shown and sent back with every re-render, so that the same
+    # form submitted twice makes one request (inquiries.services.inquiry_submit).
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     cpr_fields = ("subject", "question", "already_contacted", "shareable_summary", "confidential_details")
 
     class Meta:
@@ -142,6 +146,8 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
         self.fields["applicant_type"].choices = [("", "—"), *ApplicantType.choices]
         for name in ("region", "topic", "atmp_class", "development_stage"):
             self.fields[name].choices = [("", "—"), *self.fields[name].choices[1:]]
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
         if user is not None and not self.is_bound:
             self.initial.setdefault("applicant_type", user.applicant_type)
             self.initial.setdefault("organisation", user.organisation)

@@ -165,6 +165,10 @@ class Inquiry(models.Model):
 
     # Optimistic concurrency: every service write increments it; a stale admin form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Idempotency: the form carries a key made when it was first shown (kept across re-renders);
+    # the same key from the same applicant again (a double click, a resubmit after an unclear
+    # failure) finds this request instead of making a second one. Unique per applicant.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -190,6 +194,9 @@ class Inquiry(models.Model):
                 name="inq_inquiry_answer_after_ack",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_inquiry_status_valid"),
+            models.UniqueConstraint(
+                fields=["applicant", "submission_key"], name="inq_inquiry_one_per_submission_key"
+            ),
         ]
 
     def __str__(self):

@@ -29,6 +29,7 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
             actor=self.request.user,
             **{field: data[field] for field in APPLICANT_FIELDS},
             files=data["attachments"],
+            submission_key=data.get("submission_key"),
         )
         messages.success(
             self.request,

@@ -176,3 +176,48 @@ def test_english_dates_put_the_day_first(client, owner, owned_inquiry):
     client.cookies["atmp_language"] = "en"
     page = client.get(reverse("inquiries:list")).content.decode()
     assert timezone.localtime(owned_inquiry.submitted_at).strftime("%d/%m/%Y") in page
+
+
+# --- One form, one request (issue 14, item 8) --------------------------------------------------
+
+
+def _key_in(page: str) -> str:
+    import re
+
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page).group(1)
+
+
+def test_a_double_submit_of_the_same_form_makes_one_request_and_one_receipt(
+    client, owner, django_capture_on_commit_callbacks
+):
+    sign_in(client, owner)
+    key = _key_in(client.get(reverse("inquiries:new")).content.decode())
+    responses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            responses.append(client.post(reverse("inquiries:new"), form_data(submission_key=key)))
+    inquiry = Inquiry.objects.get()
+    for response in responses:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("inquiries:detail", args=[inquiry.reference])
+    assert [m.to for m in mail.outbox].count([owner.email]) == 1
+
+
+def test_the_key_survives_a_re_render_and_a_new_form_gets_a_new_one(client, owner):
+    sign_in(client, owner)
+    first = _key_in(client.get(reverse("inquiries:new")).content.decode())
+    rerendered = client.post(reverse("inquiries:new"), form_data(subject="", submission_key=first))
+    assert rerendered.status_code == 200
+    assert _key_in(rerendered.content.decode()) == first
+    assert _key_in(client.get(reverse("inquiries:new")).content.decode()) != first
+
+
+def test_the_same_key_from_another_applicant_is_their_own_request(client, owner, colleague):
+    sign_in(client, owner)
+    key = _key_in(client.get(reverse("inquiries:new")).content.decode())
+    client.post(reverse("inquiries:new"), form_data(submission_key=key))
+    sign_in(client, colleague)
+    response = client.post(reverse("inquiries:new"), form_data(submission_key=key))
+    assert response.status_code == 302
+    assert Inquiry.objects.filter(applicant=colleague).count() == 1
+    assert Inquiry.objects.count() == 2
