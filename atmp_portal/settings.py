@@ -271,6 +271,13 @@ if REQUESTS_ANSWER_WORKING_DAYS < REQUESTS_ACK_WORKING_DAYS:
 REQUESTS_MAX_UPLOAD_MB = env_int("REQUESTS_MAX_UPLOAD_MB", default=10, minimum=1)
 REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
 REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
+# An Office document (a zip) may unpack to at most this much; more is a zip bomb.
+UPLOAD_MAX_UNPACKED_MB = env_int("UPLOAD_MAX_UNPACKED_MB", default=100, minimum=1)
+UPLOAD_MAX_UNPACKED_BYTES = UPLOAD_MAX_UNPACKED_MB * 1024 * 1024
+# A virus scanner for every upload, off by default: a command that gets the file's path as its last
+# argument and exits 0 for clean, 1 for infected (ClamAV: "clamdscan --no-summary --fdpass").
+UPLOAD_SCAN_COMMAND = env_str("UPLOAD_SCAN_COMMAND", default="")
+UPLOAD_SCAN_TIMEOUT_SECONDS = env_int("UPLOAD_SCAN_TIMEOUT_SECONDS", default=60, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
 
