@@ -128,3 +128,38 @@ def test_a_nul_byte_in_the_url_is_refused_on_postgresql(client, owner):
     """PostgreSQL refuses NUL in text (the probe's 500s came from there)."""
     client.raise_request_exception = True
     _nul_bytes_are_refused(client, owner)
+
+
+# --- Downloads and static files (issue 14, item 11) -------------------------------------------
+
+
+def test_an_attachment_download_may_not_be_framed(client, owner):
+    from tests.inquiries.conftest import pdf, submit
+
+    inquiry = submit(owner, files=[pdf()])
+    attachment = inquiry.attachments.get()
+    sign_in(client, owner)
+    response = client.get(reverse("inquiries:attachment", args=[inquiry.reference, attachment.uuid]))
+    csp = _directives(response)
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["default-src"] == ["'none'"]
+    assert "sandbox" in csp
+
+
+def test_static_files_say_nosniff_from_whitenoise_itself(settings):
+    """whitenoise's own headers, so a static file says nosniff even where no Django middleware runs
+    after it (the SecurityMiddleware adds it too in today's order)."""
+    from django.test import Client
+    from whitenoise import WhiteNoise
+
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/css/portal.css")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+    bare = WhiteNoise(None, add_headers_function=settings.WHITENOISE_ADD_HEADERS_FUNCTION)
+    bare.add_files(str(settings.BASE_DIR / "static"), prefix="static/")
+    static_file = bare.files["/static/css/portal.css"]
+    headers = dict(static_file.get_response("GET", {}).headers)
+    assert headers["X-Content-Type-Options"] == "nosniff"
