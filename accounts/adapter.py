@@ -27,8 +27,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             None,
         )
         send_email.delay(
-            subject=message.subject,
-            body=message.body,
+            subject=str(message.subject),
+            body=str(message.body),
             to=list(message.to),
             html=html,
             from_email=message.from_email,

@@ -1,5 +1,7 @@
 """Demo users for `make run`. Never loaded on a server (load_demo_data refuses with DEBUG off)."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -15,7 +17,7 @@ DEMO_EMAIL_DOMAIN = "atmp-demo.example"
 # A fixed TOTP secret so that a person trying the portal can add it to an authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-DEMO_USERS = [
+DEMO_USERS: list[dict[str, Any]] = [
     {
         "email": "ansoeger@atmp-demo.example",
         "full_name": "Anne Ansøger",
@@ -44,7 +46,7 @@ DEMO_USERS = [
 def _ensure_user(spec: dict) -> tuple[User, bool]:
     user = User.objects.filter(email=spec["email"]).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(
             email=spec["email"],
             password=DEMO_PASSWORD,

@@ -19,7 +19,8 @@ class OnCommitTask(DjangoTask):
 
     abstract = True
 
-    def apply_async(self, args=None, kwargs=None, **options):
+    # Same arguments as Task.apply_async; they are passed on whole, so only a catch-all is spelled out.
+    def apply_async(self, args=None, kwargs=None, **options):  # type: ignore[override]
         if options.pop("_after_commit", False) or not transaction.get_connection().in_atomic_block:
             return super().apply_async(args, kwargs, **options)
         transaction.on_commit(lambda: self.apply_async(args, kwargs, _after_commit=True, **options))

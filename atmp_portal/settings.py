@@ -6,6 +6,7 @@ production-only settings file: a laptop and a server run this module, with other
 
 from pathlib import Path
 
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,10 @@ from atmp_portal.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Lets Django's generic classes be subscripted at run time as the type stubs describe them
+# (budget.models.MoneyField extends DecimalField[_ST, _GT]).
+django_stubs_ext.monkeypatch()
 
 # --- Core -------------------------------------------------------------------------------------
 
@@ -41,10 +46,10 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", default="atmp@amgros.dk")
 # The address links in emails point to (sent by workers, which have no request to ask).
-SITE_URL = env_url("SITE_URL", schemes=("http", "https"), default="http://127.0.0.1:8000" if DEBUG else None)
-if not SITE_URL:
+_site_url = env_url("SITE_URL", schemes=("http", "https"), default="http://127.0.0.1:8000" if DEBUG else None)
+if not _site_url:
     raise EnvError("SITE_URL must be set when DEBUG is off (e.g. https://atmp.amgros.dk).")
-SITE_URL = SITE_URL.rstrip("/")
+SITE_URL: str = _site_url.rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
+                "pages.context_processors.navigation",
             ],
         },
     },
@@ -202,9 +208,9 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # No MEDIA_URL route: uploaded files are only ever served through permission-checked views.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -248,7 +254,9 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Tasks (Celery) ---------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager tasks still borrow a broker connection; kombu warns "No hostname was supplied" on every
+# task when the memory URL names no host, so it names one (the memory transport ignores it).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis there is no worker: tasks run in the web process as soon as they are queued.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -31,9 +31,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,7 +86,7 @@ def export(kind: str, entries) -> int:
 
     make = ledger_csv_response if kind == "csv" else ledger_xlsx_response
     response = make(entries, filename=f"ledger.{kind}")
-    size = sum(len(chunk) for chunk in response.streaming_content)
+    size = sum(len(chunk) for chunk in cast(Iterator[bytes], response.streaming_content))
     response.close()
     return size
 

@@ -316,7 +316,7 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                 )
             )
     memberships = Membership.objects.bulk_create(memberships)
-    current = {}
+    current: dict[int, list[Membership]] = {}
     for m in memberships:
         if m.is_active(today):
             current.setdefault(m.body_id, []).append(m)
@@ -413,7 +413,11 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                 )
             )
     ActionItem.objects.bulk_create(actions, batch_size=2000)
-    overdue = sum(1 for a in actions if a.status == ActionItemStatus.OPEN and a.due_date < today)
+    overdue = sum(
+        1
+        for a in actions
+        if a.status == ActionItemStatus.OPEN and a.due_date is not None and a.due_date < today
+    )
     return (
         f"{len(bodies)} bodies, {len(memberships)} memberships, {len(meetings)} meetings, "
         f"{len(decisions)} decisions, {len(actions)} action items ({overdue} overdue)"
@@ -594,10 +598,10 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
                 else None
             )
             closed = None
-            if status == S.CLOSED:
+            if status == S.CLOSED and answered is not None:
                 closed = answered + datetime.timedelta(days=rng.randint(0, 10), hours=1)
             elif status == S.WITHDRAWN:
-                closed = (answered or acknowledged) + datetime.timedelta(days=rng.randint(1, 20))
+                closed = (answered or acknowledged or submitted) + datetime.timedelta(days=rng.randint(1, 20))
             batch.append(
                 Inquiry(
                     reference=f"ATMP-{day.year}-{n + 1:06d}",
@@ -630,7 +634,7 @@ def seed_requests(target: int, rng: random.Random, staff) -> int:
             Referral.objects.bulk_create(
                 [
                     Referral(
-                        request_id=created[i].pk,
+                        inquiry_id=created[i].pk,
                         partner=rng.choice(partners),
                         note="Videresendt med ansøgerens samtykke.",
                         outcome=rng.choice(ReferralOutcome.values),

@@ -148,7 +148,10 @@ def main() -> None:
         "queue search email": (staff[0], f"{queue}?q=bench-applicant4242%40example.org"),
         "queue search subject": (staff[0], f"{queue}?q=trial+sites"),
         "queue topic+type": (staff[0], f"{queue}?topic=funding&applicant_type=company"),
-        "request change view": (staff[0], f"{queue}{Inquiry.objects.order_by('-pk').first().pk}/change/"),
+        "request change view": (
+            staff[0],
+            f"{queue}{Inquiry.objects.order_by('-pk').values_list('pk', flat=True)[0]}/change/",
+        ),
         "applicant list": (busy_applicant, "/requests/"),
     }
     print(f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

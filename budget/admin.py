@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -121,6 +122,14 @@ class GrantAdmin(admin.ModelAdmin):
         )
 
 
+class CommitmentChoiceField(forms.ModelChoiceField):
+    """Commitments named so the secretary can tell them apart: number, year, project, text, amount."""
+
+    def label_from_instance(self, obj: LedgerEntry) -> str:
+        project = f"{obj.project.code} " if obj.project else ""
+        return f"#{obj.pk} {obj.year} {project}{obj.description[:60]} ({format_dkk(obj.amount)})"
+
+
 class LedgerEntryForm(forms.ModelForm):
     """A new entry, checked against the year's allocation by the same rules the service applies."""
 
@@ -139,6 +148,7 @@ class LedgerEntryForm(forms.ModelForm):
 
     class Meta:
         model = LedgerEntry
+        field_classes = {"commitment": CommitmentChoiceField}
         fields = [
             "date",
             "year",
@@ -160,23 +170,20 @@ class LedgerEntryForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["date"].initial = today
         self.fields["year"].initial = today.year
-        self.fields["grant"].queryset = Grant.objects.filter(is_managed=True)
+        cast(forms.ModelChoiceField, self.fields["grant"]).queryset = Grant.objects.filter(is_managed=True)
         managed = Grant.objects.filter(is_managed=True)
         if managed.count() == 1:
             self.fields["grant"].initial = managed.first()
-        self.fields["decision"].queryset = _steering_decisions()
-        self.fields["commitment"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = _steering_decisions()
+        cast(CommitmentChoiceField, self.fields["commitment"]).queryset = (
             LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT, reversed_by__isnull=True)
             .select_related("project")
             .order_by("-year", "-pk")
         )
-        self.fields["commitment"].label_from_instance = lambda entry: (
-            f"#{entry.pk} {entry.year} {entry.project.code + ' ' if entry.project else ''}"
-            f"{entry.description[:60]} ({format_dkk(entry.amount)})"
-        )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         needed = ["grant", "year", "kind", "amount", "category"]
         if any(data.get(name) in (None, "") for name in needed):
             return data
@@ -245,7 +252,7 @@ class ReverseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = _steering_decisions()
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = _steering_decisions()
 
 
 @admin.register(LedgerEntry)
@@ -372,7 +379,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                 amount=data["amount"],
                 category=data["category"],
                 description=data["description"],
-                by=request.user,
+                actor=request.user,
                 date=data["date"],
                 project=data.get("project"),
                 decision=data.get("decision"),
@@ -409,7 +416,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                 try:
                     result = services.ledger_reverse(
                         entry=entry,
-                        by=request.user,
+                        actor=request.user,
                         reason=form.cleaned_data["reason"],
                         date=form.cleaned_data["date"],
                         decision=form.cleaned_data["decision"],
@@ -490,7 +497,8 @@ class FundingApplicationForm(StatusChangeForm):
         return allocations
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new = data.get("new_status")
         if new == ApplicationStatus.APPROVED_FOR_SUBMISSION and not data.get("decision"):
             self.add_error(
@@ -507,7 +515,7 @@ def _parse_kroner(text: str) -> Decimal:
     """'250.000,50', '250,000.50', '250 000' and '250000.5' are all kroner."""
     text = text.replace(" ", "")
     if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        decimal_mark: str | None = "," if text.rfind(",") > text.rfind(".") else "."
     elif "," in text:
         decimal_mark = "," if len(text) - text.rfind(",") - 1 in (1, 2) else None
     elif "." in text:
@@ -528,7 +536,7 @@ def _parse_kroner(text: str) -> Decimal:
 class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = ("at", "from_status", "to_status", "by", "note")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("history")
@@ -618,10 +626,12 @@ class FundingApplicationAdmin(admin.ModelAdmin):
         try:
             if target == ApplicationStatus.GRANTED:
                 services.application_grant(
-                    obj, allocations=form.cleaned_data["granted_per_year"], by=request.user
+                    application=obj, allocations=form.cleaned_data["granted_per_year"], actor=request.user
                 )
             else:
-                services.application_transition(obj, target, by=request.user, decision=decision)
+                services.application_transition(
+                    application=obj, to_status=target, actor=request.user, decision=decision
+                )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

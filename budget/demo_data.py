@@ -46,7 +46,7 @@ def load() -> list[str]:
             amount=Decimal(amount),
             category=category[code],
             description=text,
-            by=poster,
+            actor=poster,
             date=datetime.date(year, month, day),
             project=project,
             commitment=commitment,
@@ -161,7 +161,7 @@ def load() -> list[str]:
     )
     services.ledger_reverse(
         entry=wrong,
-        by=poster,
+        actor=poster,
         reason="bogført på forkert omkostningskategori",
         date=datetime.date(2026, 9, 5),
     )
@@ -183,7 +183,10 @@ def load() -> list[str]:
         deadline=datetime.date(2027, 2, 1),
     )
     services.application_transition(
-        application, ApplicationStatus.TO_STEERING_GROUP, by=poster, note="Til styregruppens næste møde."
+        application=application,
+        to_status=ApplicationStatus.TO_STEERING_GROUP,
+        actor=poster,
+        note="Til styregruppens næste møde.",
     )
     return [
         f"Budget demo: 14 ledger entries (one reversed) and an application awaiting the steering group "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
@@ -94,9 +94,13 @@ LEDGER_WIDTHS = (9, 11, 8, 22, 20, 8, 16, 12, 15, 15, 15, 11, 9, 14, 50, 24, 20)
 
 def _ledger_headers() -> list[str]:
     """The ledger's column headers in the active language."""
-    return [capfirst(_("entry number"))] + [
-        capfirst(str(LedgerEntry._meta.get_field(name).verbose_name)) for name in LEDGER_FIELDS
-    ]
+    return [capfirst(_("entry number"))] + [capfirst(_verbose_name(name)) for name in LEDGER_FIELDS]
+
+
+def _verbose_name(field_name: str) -> str:
+    field = LedgerEntry._meta.get_field(field_name)
+    assert isinstance(field, Field), field_name  # a column of the entry, not a reverse relation
+    return str(field.verbose_name)
 
 
 def _ledger_rows(entries: QuerySet[LedgerEntry]) -> Iterator[tuple]:
@@ -140,7 +144,9 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
 
 
 def _attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": content_disposition_header(True, filename)}
+    header = content_disposition_header(True, filename)
+    assert header is not None  # always given for an attachment
+    return {"Content-Disposition": header}
 
 
 def ledger_csv_response(entries: QuerySet[LedgerEntry], *, filename: str) -> StreamingHttpResponse:

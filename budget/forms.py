@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,4 +20,4 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("The whole period")), *budget_years()]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", _("The whole period")), *budget_years()]

@@ -17,7 +17,9 @@ columns (``budget.reports``), so a report is always the sum of the ledger.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,8 +32,35 @@ from django.utils.translation import pgettext_lazy
 from accounts.language import in_language
 from budget.money import format_dkk
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# The value a field accepts and the value it gives back (django-stubs' Field[_ST, _GT]); the
+# type checker fills them in (Decimal, or Decimal | None for null=True).
+_ST = TypeVar("_ST")
+_GT = TypeVar("_GT")
+
+
+class MoneyField(models.DecimalField[_ST, _GT]):
+    """An amount in DKK, to the øre: ``Decimal`` with 14 digits, 2 of them after the comma."""
+
+    def __init__(
+        self,
+        verbose_name: StrOrPromise | None = None,
+        *,
+        max_digits: int = 14,
+        decimal_places: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(verbose_name, max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
+        # Migrations keep seeing the plain DecimalField they were written with (digits and places
+        # included), so they never import this module and the field adds no migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
 
 
 def kroner(value) -> Decimal:
@@ -123,7 +152,7 @@ class Allocation(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    amount = models.DecimalField(_("amount (DKK)"), **MONEY, validators=[MinValueValidator(ZERO)])
+    amount = MoneyField(_("amount (DKK)"), validators=[MinValueValidator(ZERO)])
 
     class Meta:
         verbose_name = _("allocation")
@@ -201,9 +230,9 @@ class LedgerEntry(models.Model):
         help_text=_("The steering group decision behind the entry; required to go over a year's allocation."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
-    amount = models.DecimalField(_("amount (DKK)"), **MONEY)
-    committed_effect = models.DecimalField(_("change in open commitments"), **MONEY, editable=False)
-    spent_effect = models.DecimalField(_("change in spent"), **MONEY, editable=False)
+    amount = MoneyField(_("amount (DKK)"))
+    committed_effect = MoneyField(_("change in open commitments"), editable=False)
+    spent_effect = MoneyField(_("change in spent"), editable=False)
     commitment = models.ForeignKey(
         "self",
         verbose_name=_("against commitment"),
@@ -349,9 +378,7 @@ class FundingApplication(models.Model):
     foundation = models.CharField(_("foundation"), max_length=200)
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"))
-    amount = models.DecimalField(
-        _("amount applied for (DKK)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    amount = MoneyField(_("amount applied for (DKK)"), validators=[MinValueValidator(Decimal("0.01"))])
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
@@ -379,9 +406,7 @@ class FundingApplication(models.Model):
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True, editable=False)
     answered_on = models.DateField(_("answered on"), null=True, blank=True, editable=False)
-    amount_granted = models.DecimalField(
-        _("amount granted (DKK)"), **MONEY, null=True, blank=True, editable=False
-    )
+    amount_granted = MoneyField(_("amount granted (DKK)"), null=True, blank=True, editable=False)
     grant = models.OneToOneField(
         Grant,
         verbose_name=_("grant"),

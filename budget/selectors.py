@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 
-from budget.models import ZERO, FundingApplication, LedgerEntry, kroner
+from budget.models import ZERO, FundingApplication, FundingApplicationQuerySet, LedgerEntry, kroner
 from projects.finance import FinanceYear, ProjectFinance
 
 
@@ -20,7 +20,7 @@ def ledger_entries() -> QuerySet[LedgerEntry]:
     )
 
 
-def applications() -> QuerySet[FundingApplication]:
+def applications() -> FundingApplicationQuerySet:
     return FundingApplication.objects.select_related("decision", "grant", "project")
 
 

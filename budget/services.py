@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,6 +27,7 @@ from budget.models import (
     Allocation,
     ApplicationEvent,
     ApplicationStatus,
+    CostCategory,
     EntryKind,
     FundingApplication,
     Grant,
@@ -36,9 +38,22 @@ from budget.models import (
 )
 from budget.money import format_dkk
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from governance.models import Decision
+    from projects.models import Project
+
 CENT = Decimal("0.01")
-DESCRIPTION_MAX = LedgerEntry._meta.get_field("description").max_length
-VOUCHER_MAX = LedgerEntry._meta.get_field("voucher").max_length
+
+
+def _max_length(field_name: str) -> int:
+    field = LedgerEntry._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None, field_name
+    return field.max_length
+
+
+DESCRIPTION_MAX = _max_length("description")
+VOUCHER_MAX = _max_length("voucher")
 
 
 @dataclass(frozen=True)
@@ -134,9 +149,9 @@ def ledger_check(
     year: int,
     kind: str,
     amount: Decimal,
-    category,
-    project=None,
-    decision=None,
+    category: CostCategory | None,
+    project: Project | None = None,
+    decision: Decision | None = None,
     commitment: LedgerEntry | None = None,
 ) -> YearBalance:
     """Validate a posting without writing it; returns the year's balance as it would be after it.
@@ -172,36 +187,9 @@ def ledger_check(
 
     signed = -amount if kind == EntryKind.RELEASE else amount
     if commitment is not None:
-        if commitment.kind != EntryKind.COMMITMENT or commitment.is_reversed:
-            raise ValidationError({"commitment": _("Choose a commitment that has not been reversed.")})
-        mismatch = [
-            label
-            for label, same in (
-                (_("grant"), commitment.grant_id == grant.pk),
-                (_("year"), commitment.year == year),
-                (_("cost category"), commitment.category_id == getattr(category, "pk", None)),
-                (_("project"), commitment.project_id == getattr(project, "pk", None)),
-            )
-            if not same
-        ]
-        if mismatch:
-            raise ValidationError(
-                {
-                    "commitment": _("The commitment #%(number)s has another %(fields)s than this entry.")
-                    % {"number": commitment.pk, "fields": ", ".join(str(m) for m in mismatch)}
-                }
-            )
-        still_open = commitment_open(commitment)
-        if amount > still_open:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "Only %(open)s is still open on commitment #%(number)s. Post the rest as an expense "
-                        "without a commitment, or commit more first."
-                    )
-                    % {"open": format_dkk(still_open), "number": commitment.pk}
-                }
-            )
+        _check_commitment(
+            commitment=commitment, grant=grant, year=year, category=category, project=project, amount=amount
+        )
 
     committed_effect, spent_effect = _effects(kind, signed, commitment)
     before = year_balance(grant, year)
@@ -214,7 +202,51 @@ def ledger_check(
     return after
 
 
-def _refuse_overspend(*, grant: Grant, year: int, before: YearBalance, after: YearBalance, decision) -> None:
+def _check_commitment(
+    *,
+    commitment: LedgerEntry,
+    grant: Grant,
+    year: int,
+    category: CostCategory | None,
+    project: Project | None,
+    amount: Decimal,
+) -> None:
+    """An expense or release drawn on ``commitment`` must match it and stay within what is open on it."""
+    if commitment.kind != EntryKind.COMMITMENT or commitment.is_reversed:
+        raise ValidationError({"commitment": _("Choose a commitment that has not been reversed.")})
+    mismatch = [
+        label
+        for label, same in (
+            (_("grant"), commitment.grant_id == grant.pk),
+            (_("year"), commitment.year == year),
+            (_("cost category"), commitment.category_id == getattr(category, "pk", None)),
+            (_("project"), commitment.project_id == getattr(project, "pk", None)),
+        )
+        if not same
+    ]
+    if mismatch:
+        raise ValidationError(
+            {
+                "commitment": _("The commitment #%(number)s has another %(fields)s than this entry.")
+                % {"number": commitment.pk, "fields": ", ".join(str(m) for m in mismatch)}
+            }
+        )
+    still_open = commitment_open(commitment)
+    if amount > still_open:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Only %(open)s is still open on commitment #%(number)s. Post the rest as an expense "
+                    "without a commitment, or commit more first."
+                )
+                % {"open": format_dkk(still_open), "number": commitment.pk}
+            }
+        )
+
+
+def _refuse_overspend(
+    *, grant: Grant, year: int, before: YearBalance, after: YearBalance, decision: Decision | None
+) -> None:
     """What takes a year's committed-plus-spent up and over its allocation needs a decision."""
     if after.used > before.used and after.used > after.allocated and decision is None:
         raise ValidationError(
@@ -240,12 +272,12 @@ def ledger_post(
     year: int,
     kind: str,
     amount: Decimal,
-    category,
+    category: CostCategory,
     description: str,
-    by,
+    actor: User,
     date: datetime.date | None = None,
-    project=None,
-    decision=None,
+    project: Project | None = None,
+    decision: Decision | None = None,
     commitment: LedgerEntry | None = None,
     voucher: str = "",
 ) -> PostingResult:
@@ -294,7 +326,7 @@ def ledger_post(
         commitment=commitment,
         voucher=voucher.strip(),
         description=description.strip(),
-        posted_by=by,
+        posted_by=actor,
     )
     entry.save()
     return PostingResult(entry=entry, balance=after, warning=_threshold_warning(grant, year, after))
@@ -302,7 +334,12 @@ def ledger_post(
 
 @transaction.atomic
 def ledger_reverse(
-    *, entry: LedgerEntry, by, reason: str, date: datetime.date | None = None, decision=None
+    *,
+    entry: LedgerEntry,
+    actor: User,
+    reason: str,
+    date: datetime.date | None = None,
+    decision: Decision | None = None,
 ) -> PostingResult:
     """Correct ``entry`` by a new entry that negates it. An entry is reversed at most once.
 
@@ -355,7 +392,7 @@ def ledger_reverse(
         description=(
             _("Reversal of #%(number)s: %(reason)s") % {"number": entry.pk, "reason": reason.strip()}
         )[:300],
-        posted_by=by,
+        posted_by=actor,
     )
     reversal.save()
     after = year_balance(entry.grant, entry.year)
@@ -373,11 +410,11 @@ def _application_label(value: str) -> str:
 
 @transaction.atomic
 def application_transition(
+    *,
     application: FundingApplication,
     to_status: str,
-    *,
-    by=None,
-    decision=None,
+    actor: User | None = None,
+    decision: Decision | None = None,
     note: str = "",
     on: datetime.date | None = None,
 ) -> FundingApplication:
@@ -406,7 +443,7 @@ def application_transition(
     if to_status == ApplicationStatus.DECLINED:
         application.answered_on = on
     ApplicationEvent.objects.create(
-        application=application, by=by, from_status=application.status, to_status=to_status, note=note
+        application=application, by=actor, from_status=application.status, to_status=to_status, note=note
     )
     application.status = to_status
     application.save()
@@ -415,10 +452,10 @@ def application_transition(
 
 @transaction.atomic
 def application_grant(
-    application: FundingApplication,
     *,
+    application: FundingApplication,
     allocations: dict[int, Decimal],
-    by=None,
+    actor: User | None = None,
     note: str = "",
     on: datetime.date | None = None,
 ) -> Grant:
@@ -454,7 +491,7 @@ def application_grant(
     )
     ApplicationEvent.objects.create(
         application=application,
-        by=by,
+        by=actor,
         from_status=application.status,
         to_status=ApplicationStatus.GRANTED,
         note=note,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from accounts.decorators import steering_pages_only
 from budget import chart, exports, reports, selectors
 from budget.filters import LedgerFilter
 from budget.forms import ReportForm
-from budget.models import OPEN_APPLICATION_STATUSES
+from budget.models import OPEN_APPLICATION_STATUSES, LedgerEntry
 
 BUDGET_ONLY = gettext_lazy(
     "The budget is for the ATMP Danmark steering group and the secretariat at Amgros. "
@@ -74,16 +75,18 @@ def report_export(request, fmt: str):
     raise Http404
 
 
-def _ledger_filter(request) -> LedgerFilter:
-    return LedgerFilter(request.GET or None, queryset=selectors.ledger_entries())
+def _filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[LedgerEntry]]:
+    """The ledger filter from the query string, and the entries it lets through (all when unbound)."""
+    entries = selectors.ledger_entries()
+    ledger_filter = LedgerFilter(request.GET or None, queryset=entries)
+    if ledger_filter.is_bound and ledger_filter.is_valid():
+        entries = ledger_filter.qs
+    return ledger_filter, entries
 
 
 @budget_reader
 def ledger(request):
-    ledger_filter = _ledger_filter(request)
-    entries = (
-        ledger_filter.qs if ledger_filter.is_bound and ledger_filter.is_valid() else ledger_filter.queryset
-    )
+    ledger_filter, entries = _filtered_ledger(request)
     page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -102,10 +105,7 @@ def ledger(request):
 
 @budget_reader
 def ledger_export(request, fmt: str):
-    ledger_filter = _ledger_filter(request)
-    entries = (
-        ledger_filter.qs if ledger_filter.is_bound and ledger_filter.is_valid() else ledger_filter.queryset
-    )
+    ledger_filter, entries = _filtered_ledger(request)
     entries = entries.order_by("date", "pk")
     if fmt == "csv":
         return exports.ledger_csv_response(entries, filename=_filename("atmp-budget-ledger", fmt))

@@ -137,7 +137,7 @@ def burn(
         return None
     left, right, top, bottom = 78, width - 12, 12, 30
     base_y = height - bottom
-    largest = max([p.planned for p in points] + [p.used or 0 for p in points] + [Decimal(1)])
+    largest = max([p.planned for p in points] + [Decimal(p.used or 0) for p in points] + [Decimal(1)])
     step = _nice_step(largest)
     top_amount = step * (int(largest / step) + (1 if largest % step else 0))
 

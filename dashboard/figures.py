@@ -32,7 +32,7 @@ from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_id
 from inquiries.clock import working_days_between
 from inquiries.models import CLOCK_RUNNING, FINISHED, AtmpClass, Inquiry, Partner, Referral, Status, Topic
 from projects import timeline
-from projects.models import ProjectStatus
+from projects.models import Milestone, Project, ProjectStatus
 from projects.selectors import projects_for
 
 # --- Shared shapes ----------------------------------------------------------------------------
@@ -423,9 +423,9 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
 
 @dataclass
 class ProjectLine:
-    project: object
-    next_milestone: object | None
-    overdue: list = field(default_factory=list)
+    project: Project
+    next_milestone: Milestone | None
+    overdue: list[Milestone] = field(default_factory=list)
     past_planned_end: bool = False
 
     @property

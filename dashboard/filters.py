@@ -36,7 +36,7 @@ class PeriodForm(forms.Form):
     is_filter = True  # every field is optional; the form template leaves out the "(optional)" marks
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if (start is None) != (end is None) and not self.errors:
             missing = "end" if end is None else "start"
@@ -78,6 +78,7 @@ class PeriodFilter(django_filters.FilterSet):
     def qs(self):
         # django-filter filters only a bound filter set; the unfiltered page is this year, not all time.
         if not hasattr(self, "_qs"):
+            assert self.queryset is not None  # Meta.model gives every instance one
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 

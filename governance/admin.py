@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from governance import services
 from governance.models import (
@@ -335,7 +336,7 @@ class MeetingAdmin(admin.ModelAdmin):
             # The form validated; a service rule refused (e.g. the meeting was cancelled meanwhile).
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
-    def _run(self, request, queryset, service, done: str):
+    def _run(self, request, queryset, service, done: StrOrPromise):
         ok = 0
         for meeting in queryset:
             try:

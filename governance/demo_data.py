@@ -103,16 +103,14 @@ def load() -> list[str]:
         ends_at=_local(today - datetime.timedelta(days=40), 15),
         location="Amgros, Dampfærgevej 22, 2100 København Ø",
     )
-    for position, (title, kind) in enumerate(
+    for order, (title, kind) in enumerate(
         [
             ("Godkendelse af dagsorden", AgendaItemKind.DECISION),
             ("Analyse II: regulatoriske forhold – igangsættelse", AgendaItemKind.DECISION),
             ("Budget 2026", AgendaItemKind.INFORMATION),
         ]
     ):
-        AgendaItem.objects.create(
-            meeting=held, position=position, title=title, kind=kind, duration_minutes=30
-        )
+        AgendaItem.objects.create(meeting=held, position=order, title=title, kind=kind, duration_minutes=30)
     Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.HELD)
     held.refresh_from_db()
     services.minutes_update(
@@ -149,7 +147,7 @@ def load() -> list[str]:
         location="Danske Regioner, Dampfærgevej 22, 2100 København Ø",
         online_url="https://meet.example.dk/atmp-styregruppe",
     )
-    for position, (title, kind, presenter) in enumerate(
+    for order, (title, kind, presenter) in enumerate(
         [
             ("Godkendelse af referat fra sidste møde", AgendaItemKind.DECISION, "Formandskabet"),
             ("Analyse II: tidsplan og tjekliste", AgendaItemKind.DISCUSSION, "Amgros"),
@@ -159,7 +157,7 @@ def load() -> list[str]:
     ):
         AgendaItem.objects.create(
             meeting=upcoming,
-            position=position,
+            position=order,
             title=title,
             kind=kind,
             presenter=presenter,

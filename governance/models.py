@@ -162,6 +162,10 @@ class Body(models.Model):
 
     objects = BodyQuerySet.as_manager()
 
+    # Counted by governance.selectors.public_bodies for the public page; not stored.
+    seat_total: int
+    vacancies: int
+
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
@@ -306,22 +310,22 @@ class Membership(models.Model):
 
     def clean(self):
         super().clean()
-        if self.seat_id and self.body_id and self.seat.body_id != self.body_id:
+        if self.seat is not None and self.body_id and self.seat.body_id != self.body_id:
             raise ValidationError({"seat": _("This seat belongs to another body.")})
         if not self.user_id and not self.email:
             raise ValidationError({"email": _("Give an email address or link a user account.")})
 
     @property
     def organisation(self) -> Organisation | None:
-        return self.seat.organisation if self.seat_id else None
+        return self.seat.organisation if self.seat is not None else None
 
     @property
     def contact_email(self) -> str:
-        return self.user.email if self.user_id else self.email
+        return self.user.email if self.user is not None else self.email
 
     @property
     def language(self) -> str:
-        return self.user.preferred_language if self.user_id else settings.LANGUAGE_CODE
+        return self.user.preferred_language if self.user is not None else settings.LANGUAGE_CODE
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -654,7 +658,7 @@ class ActionItem(models.Model):
 
     @property
     def owner_name(self) -> str:
-        return self.owner.full_name if self.owner_id else self.owner_label
+        return self.owner.full_name if self.owner is not None else self.owner_label
 
     @property
     def is_overdue(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -176,7 +177,7 @@ def minutes_update(*, meeting: Meeting, text: str) -> Meeting:
 
 
 @transaction.atomic
-def decision_record(*, meeting: Meeting, title: str, text: str, **fields) -> Decision:
+def decision_record(*, meeting: Meeting, title: str, text: str, **fields: Any) -> Decision:
     """Add a decision to the register with the next number of its meeting, e.g. SG-2026-02-03."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -291,7 +292,7 @@ def _reminder_due(meeting: Meeting, now: datetime.datetime) -> int | None:
     return min(due) if due else None
 
 
-def notice_claim(notice_id: int, *, now: datetime.datetime | None = None) -> bool:
+def notice_claim(*, notice_id: int, now: datetime.datetime | None = None) -> bool:
     """Take the right to send this notice. Only one caller ever gets True for a pending row."""
     now = now or timezone.now()
     stale = now - CLAIM_TIMEOUT
@@ -301,13 +302,13 @@ def notice_claim(notice_id: int, *, now: datetime.datetime | None = None) -> boo
     return claimed == 1
 
 
-def notice_sent(notice_id: int) -> None:
+def notice_sent(*, notice_id: int) -> None:
     MeetingNotice.objects.filter(pk=notice_id, status=NoticeStatus.SENDING).update(
         status=NoticeStatus.SENT, sent_at=timezone.now()
     )
 
 
-def notice_release(notice_id: int, *, error: str, final: bool = False) -> None:
+def notice_release(*, notice_id: int, error: str, final: bool = False) -> None:
     """The relay refused: put the notice back for the retry (or mark it failed after the last)."""
     MeetingNotice.objects.filter(pk=notice_id, status=NoticeStatus.SENDING).update(
         status=NoticeStatus.FAILED if final else NoticeStatus.PENDING,

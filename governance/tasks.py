@@ -36,16 +36,16 @@ class NoticeNotSent(Exception):
 def deliver_notice(notice_id: int, *, final: bool = False) -> str:
     """Claim, send and mark one notice: "sent", "skipped" (someone else has or had it), or raise
     NoticeNotSent after putting the notice back (or marking it failed when ``final``)."""
-    if not services.notice_claim(notice_id):
+    if not services.notice_claim(notice_id=notice_id):
         return "skipped"
     notice = MeetingNotice.objects.select_related("meeting__body", "membership__user").get(pk=notice_id)
     message = build_notice_email(notice)
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
-        services.notice_release(notice_id, error=f"{exc.__class__.__name__}: {exc}", final=final)
+        services.notice_release(notice_id=notice_id, error=f"{exc.__class__.__name__}: {exc}", final=final)
         raise NoticeNotSent(str(exc)) from exc
-    services.notice_sent(notice_id)
+    services.notice_sent(notice_id=notice_id)
     return "sent"
 
 

@@ -1,5 +1,7 @@
 """The secretariat's queue and triage. Every change to a request goes through ``services``."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,15 +138,17 @@ class InquiryAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
-            self.fields["new_status"].choices = [
+            cast(forms.ChoiceField, self.fields["new_status"]).choices = [
                 ("", _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}),
                 *[(s, Status(s).label) for s in services.allowed_transitions(self.instance)],
             ]
         if "assignee" in self.fields:
-            self.fields["assignee"].queryset = User.objects.filter(is_staff=True, is_active=True)
+            cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = User.objects.filter(
+                is_staff=True, is_active=True
+            )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk:
             # Locked until the admin's transaction commits, so nobody slips in between.
             current = Inquiry.objects.select_for_update().get(pk=self.instance.pk)
@@ -176,7 +180,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = ["entry_kind", "author", "created_at", "text", "files"]
+    fields = ("entry_kind", "author", "created_at", "text", "files")
     readonly_fields = fields
     verbose_name = _("message")
     verbose_name_plural = _("Thread (replies to the applicant and internal notes)")
@@ -220,7 +224,7 @@ def _attachment_links(reference, attachments):
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["download", "content_type", "size", "uploaded_by", "is_internal", "created_at"]
+    fields = ("download", "content_type", "size", "uploaded_by", "is_internal", "created_at")
     readonly_fields = fields
     verbose_name_plural = _("attachments")
 
@@ -234,7 +238,7 @@ class AttachmentInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = Event
-    fields = ["created_at", "actor", "kind", "from_status", "to_status", "detail", "is_public"]
+    fields = ("created_at", "actor", "kind", "from_status", "to_status", "detail", "is_public")
     readonly_fields = fields
     verbose_name_plural = _("history")
 
@@ -248,7 +252,7 @@ class ReferralInline(admin.StackedInline):
     can_delete = False
     fields = ["partner", "organisation", "note", "outcome", "outcome_note", "referred_by", "referred_at"]
     readonly_fields = ["referred_by", "referred_at"]
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation", "referred_by")
@@ -308,10 +312,10 @@ class InquiryAdmin(admin.ModelAdmin):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
     # What the applicant wrote, as they wrote it (the question with its line breaks kept).
-    APPLICANT_PART = [
+    APPLICANT_PART: tuple[str, ...] = (
         "applicant_link",
         *("question_text" if f == "question" else f for f in APPLICANT_FIELDS),
-    ]
+    )
     readonly_fields = [
         "reference",
         "status_label",
@@ -327,19 +331,19 @@ class InquiryAdmin(admin.ModelAdmin):
         (
             None,
             {
-                "fields": [
+                "fields": (
                     "reference",
                     "status_label",
                     "clock_summary",
                     "assignee",
                     "priority",
                     "expected_version",
-                ]
+                )
             },
         ),
         (
             _("Respond"),
-            {"fields": ["new_status", "canned_reply", "reply", "reply_attachments", "internal_note"]},
+            {"fields": ("new_status", "canned_reply", "reply", "reply_attachments", "internal_note")},
         ),
         (
             _("The request"),
@@ -348,8 +352,8 @@ class InquiryAdmin(admin.ModelAdmin):
         (
             _("Dates"),
             {
-                "fields": ["submitted_at", "acknowledged_at", "answered_at", "closed_at", "consent_given_at"],
-                "classes": ["collapse"],
+                "fields": ("submitted_at", "acknowledged_at", "answered_at", "closed_at", "consent_given_at"),
+                "classes": ("collapse",),
             },
         ),
     ]

@@ -1,5 +1,7 @@
 """Demo requests for `make run`, so that the secretariat's queue is not empty. Idempotent."""
 
+from typing import Any
+
 from accounts.models import User
 from inquiries import services
 from inquiries.models import CannedReply, Inquiry, Status
@@ -70,7 +72,7 @@ def load() -> list[str]:
     for spec in DEMO_REQUESTS:
         if Inquiry.objects.filter(applicant=applicant, subject=spec["subject"]).exists():
             continue
-        data = {
+        data: dict[str, Any] = {
             "applicant_type": "clinician",
             "organisation": applicant.organisation,
             "region": "hovedstaden",

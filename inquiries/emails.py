@@ -65,7 +65,7 @@ def _texts(notification: Notification) -> tuple[str, str]:
             _("The applicant replied: %(ref)s") % {"ref": ref},
             _("The applicant has written in the request's thread."),
         ),
-    }[notification.kind]
+    }[NotificationKind(notification.kind)]
 
 
 def render_notification(notification: Notification) -> EmailMultiAlternatives:
@@ -73,7 +73,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     if notification.to_secretariat:
         # The shared mailbox gets a notice and a link, not the applicant's text: personal
         # data stays behind the administration's login and two-factor authentication.
-        language, to = settings.LANGUAGE_CODE, [settings.REQUESTS_NOTIFY_EMAIL]
+        language, to = settings.LANGUAGE_CODE, [str(settings.REQUESTS_NOTIFY_EMAIL)]
         link = settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         body = ""
     else:

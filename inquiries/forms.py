@@ -1,6 +1,8 @@
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -63,7 +65,7 @@ def _upload_help():
 upload_help = lazy(_upload_help, str)
 
 
-class CprWarningMixin:
+class CprWarningMixin(forms.BaseForm):
     """A possible CPR number stops the form once, with a warning and a box to tick to go on."""
 
     cpr_fields: tuple[str, ...] = ()
@@ -143,9 +145,10 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applicant_type"].choices = [("", "—"), *ApplicantType.choices]
+        cast(forms.ChoiceField, self.fields["applicant_type"]).choices = [("", "—"), *ApplicantType.choices]
         for name in ("region", "topic", "atmp_class", "development_stage"):
-            self.fields[name].choices = [("", "—"), *self.fields[name].choices[1:]]
+            choice = cast(forms.ChoiceField, self.fields[name])
+            choice.choices = [("", "—"), *list(cast(Iterable, choice.choices))[1:]]
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
         if user is not None and not self.is_bound:

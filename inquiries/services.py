@@ -171,7 +171,7 @@ def _save_attachments(
             message=message,
             original_name=(upload.name or "file")[-200:],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=uploader,
             is_internal=internal,
         )
@@ -343,7 +343,7 @@ def _transition(
         to_status=to,
         is_public=True,
     )
-    kind = _TRANSITION_NOTICES.get(to)
+    kind = _TRANSITION_NOTICES.get(S(to))
     if notify_applicant and kind:
         notify(inquiry=inquiry, kind=kind, key=f"{kind}:{inquiry.pk}:{event.pk}", message=message)
     return event

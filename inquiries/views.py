@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from accounts.models import User
 from inquiries import selectors, services
 from inquiries.forms import InquiryForm, ReplyForm
 from inquiries.models import APPLICANT_FIELDS, Status
@@ -26,7 +29,7 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         inquiry = services.inquiry_submit(
-            actor=self.request.user,
+            actor=cast(User, self.request.user),  # LoginRequiredMixin: never anonymous here
             **{field: data[field] for field in APPLICANT_FIELDS},
             files=data["attachments"],
             submission_key=data.get("submission_key"),

@@ -2,11 +2,21 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the portal's icon.
+
+    Temporary, not permanent: with hashed static names the icon's address changes when it does.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def _database_state() -> str:

@@ -5,6 +5,8 @@ with only the allowed moves, and approving needs a steering group decision, so t
 holds in the admin as everywhere else.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -41,12 +43,12 @@ class StatusChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.status
         moves = self.instance.allowed_transitions() if self.instance.pk else ()
-        self.fields["new_status"].choices = [
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = [
             ("", _("Keep “%(status)s”") % {"status": self.status_choices(current).label}),
             *[(value, self.status_choices(value).label) for value in moves],
         ]
         if "decision" in self.fields:
-            self.fields["decision"].queryset = _steering_decisions()
+            cast(forms.ModelChoiceField, self.fields["decision"]).queryset = _steering_decisions()
 
 
 class ProjectForm(StatusChangeForm):
@@ -74,7 +76,8 @@ class ProjectForm(StatusChangeForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_status") == ProjectStatus.APPROVED and not data.get("decision"):
             self.add_error("decision", _("Name the steering group decision that approves the project."))
         return data
@@ -88,7 +91,8 @@ class DeliverableForm(StatusChangeForm):
         fields = ["project", "title", "kind", "language", "summary", "due_date", "file", "decision"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new = data.get("new_status")
         if new == DeliverableStatus.APPROVED and not data.get("decision"):
             self.add_error("decision", _("Name the steering group decision that signs off the deliverable."))
@@ -115,7 +119,7 @@ class DeliverableInline(admin.TabularInline):
 
     model = Deliverable
     extra = 0
-    fields = ["edit_link", "kind", "language", "status", "decision", "published_on"]
+    fields = ("edit_link", "kind", "language", "status", "decision", "published_on")
     readonly_fields = fields
     show_change_link = False
     can_delete = False
@@ -220,7 +224,7 @@ class ProjectAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if target:
             try:
-                services.project_transition(obj, target, decision=decision)
+                services.project_transition(project=obj, to_status=target, decision=decision)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -297,7 +301,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if target:
             try:
-                services.deliverable_transition(obj, target, decision=decision)
+                services.deliverable_transition(deliverable=obj, to_status=target, decision=decision)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -313,7 +317,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         ok = 0
         for deliverable in queryset:
             try:
-                services.deliverable_transition(deliverable, target)
+                services.deliverable_transition(deliverable=deliverable, to_status=target)
                 ok += 1
             except ValidationError as error:
                 self.message_user(request, f"{deliverable}: {' '.join(error.messages)}", messages.ERROR)

@@ -53,9 +53,9 @@ def load() -> list[str]:
             planned_end=datetime.date(today.year + 1, 6, 30),
             lead="Amgros, Analyse og udbud",
         )
-        services.project_approve(analysis_one, decision)
+        services.project_approve(project=analysis_one, decision=decision)
         services.project_transition(
-            analysis_one, ProjectStatus.IN_PROGRESS, on=today - datetime.timedelta(days=110)
+            project=analysis_one, to_status=ProjectStatus.IN_PROGRESS, on=today - datetime.timedelta(days=110)
         )
         for title_da, title_en, due, done in [
             ("Interviewplan godkendt", "Interview plan approved", -90, -92),
@@ -76,13 +76,13 @@ def load() -> list[str]:
                 done_date=today + datetime.timedelta(days=done) if done is not None else None,
             )
         services.progress_record(
-            analysis_one,
+            project=analysis_one,
             text="Interviewplanen er godkendt, og fire af seks interviews er gennemført.",
             on=today - datetime.timedelta(days=60),
             is_public=True,
         )
         services.progress_record(
-            analysis_one,
+            project=analysis_one,
             text="To interviews er udskudt til januar, fordi nøglepersoner ikke kunne deltage.",
             health=Health.AT_RISK,
             reason="Interviewene med Holland og Sverige er udskudt; "

@@ -202,7 +202,7 @@ class Project(models.Model):
             raise ValidationError({"health_reason": _("Say why the project is at risk or off track.")})
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             raise ValidationError({"planned_end": _("The planned end cannot be before the planned start.")})
-        if self.decision_id:
+        if self.decision is not None:
             validate_steering_decision(self.decision)
 
 
@@ -396,5 +396,5 @@ class Deliverable(models.Model):
 
     def clean(self):
         super().clean()
-        if self.decision_id:
+        if self.decision is not None:
             validate_steering_decision(self.decision)

@@ -21,7 +21,7 @@ def projects_for(user, *, deliverables: bool = True, updates: bool = False) -> Q
     """The projects ``user`` may see, with milestones and (as asked) deliverables and progress notes."""
     full = sees_full_status(user)
     projects = Project.objects.all() if full else Project.objects.public()
-    related = [Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk"))]
+    related: list[Prefetch] = [Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk"))]
     if deliverables:
         shown = Deliverable.objects.order_by("pk").select_related("decision")
         if not full:

@@ -8,6 +8,7 @@ without its file and its approving decision.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,17 +25,23 @@ from projects.models import (
     ProjectStatus,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import TextChoices
 
-def _status_label(choices, value: str) -> str:
+    from accounts.models import User
+    from governance.models import Decision
+
+
+def _status_label(choices: type[TextChoices], value: str) -> str:
     return str(choices(value).label)
 
 
 @transaction.atomic
 def project_transition(
+    *,
     project: Project,
     to_status: str,
-    *,
-    decision=None,
+    decision: Decision | None = None,
     on: datetime.date | None = None,
 ) -> Project:
     """Move a project along its flow (see ``PROJECT_TRANSITIONS``).
@@ -67,18 +74,18 @@ def project_transition(
     return project
 
 
-def project_approve(project: Project, decision) -> Project:
-    return project_transition(project, ProjectStatus.APPROVED, decision=decision)
+def project_approve(*, project: Project, decision: Decision) -> Project:
+    return project_transition(project=project, to_status=ProjectStatus.APPROVED, decision=decision)
 
 
 @transaction.atomic
 def progress_record(
-    project: Project,
     *,
+    project: Project,
     text: str,
     health: str = Health.ON_TRACK,
     reason: str = "",
-    by=None,
+    by: User | None = None,
     on: datetime.date | None = None,
     is_public: bool = False,
 ) -> ProgressUpdate:
@@ -93,7 +100,7 @@ def progress_record(
         project=project, date=on, text=text, health=health, is_public=is_public, author=by
     )
     newest = project.updates.order_by("-date", "-pk").first()
-    if newest.pk == update.pk:
+    if newest is not None and newest.pk == update.pk:
         project.health = health
         project.health_reason = reason if health != Health.ON_TRACK else ""
         project.save(update_fields=["health", "health_reason", "updated_at"])
@@ -101,7 +108,9 @@ def progress_record(
 
 
 @transaction.atomic
-def deliverable_transition(deliverable: Deliverable, to_status: str, *, decision=None) -> Deliverable:
+def deliverable_transition(
+    *, deliverable: Deliverable, to_status: str, decision: Decision | None = None
+) -> Deliverable:
     """Draft → for sign-off → approved (by a steering group decision) → published (public)."""
     deliverable = Deliverable.objects.select_for_update().select_related("project").get(pk=deliverable.pk)
     if to_status not in deliverable.allowed_transitions():
@@ -133,11 +142,15 @@ def deliverable_transition(deliverable: Deliverable, to_status: str, *, decision
     return deliverable
 
 
-def deliverable_approve(deliverable: Deliverable, decision) -> Deliverable:
+def deliverable_approve(*, deliverable: Deliverable, decision: Decision) -> Deliverable:
     if deliverable.status == DeliverableStatus.DRAFT:
-        deliverable = deliverable_transition(deliverable, DeliverableStatus.FOR_SIGN_OFF)
-    return deliverable_transition(deliverable, DeliverableStatus.APPROVED, decision=decision)
+        deliverable = deliverable_transition(
+            deliverable=deliverable, to_status=DeliverableStatus.FOR_SIGN_OFF
+        )
+    return deliverable_transition(
+        deliverable=deliverable, to_status=DeliverableStatus.APPROVED, decision=decision
+    )
 
 
-def deliverable_publish(deliverable: Deliverable) -> Deliverable:
-    return deliverable_transition(deliverable, DeliverableStatus.PUBLISHED)
+def deliverable_publish(*, deliverable: Deliverable) -> Deliverable:
+    return deliverable_transition(deliverable=deliverable, to_status=DeliverableStatus.PUBLISHED)

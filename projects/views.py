@@ -21,8 +21,8 @@ from projects.models import MANDATE_END, Project
 def index(request):
     projects = selectors.projects_for(request.user)
     project_filter = ProjectFilter(request.GET or None, queryset=projects)
-    results = project_filter.qs if project_filter.is_bound and project_filter.is_valid() else projects
-    results = list(results)
+    shown = project_filter.qs if project_filter.is_bound and project_filter.is_valid() else projects
+    results = list(shown)
     return render(
         request,
         "projects/index.html",

@@ -19,8 +19,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
-from tests.factories import SecretariatUserFactory, UserFactory, membership_for
+from tests.factories import SecretariatUserFactory, UserFactory, decide, membership_for
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -111,6 +112,22 @@ def _isolated_state():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads, documents and exports of a test land in its own folder, never in media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english(request):
+    """English for this test: the messages asserted in Python, and the pages its client opens."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 # --- The cast ---------------------------------------------------------------------------------
 
 
@@ -136,7 +153,7 @@ def secretariat(db):
     """A secretariat user with an authenticator, as a request after a two-factor login sees them."""
     from accounts.roles import mark_second_factor
 
-    user = SecretariatUserFactory(email="secretariat@example.org", full_name="Sara Secretariat")
+    user = SecretariatUserFactory.create(email="secretariat@example.org", full_name="Sara Secretariat")
     TOTP.activate(user, TOTP_SECRET)
     mark_second_factor(user, passed=True)
     return user
@@ -145,7 +162,7 @@ def secretariat(db):
 @pytest.fixture
 def staff_without_second_factor(db):
     """A new colleague in the Secretariat group who has not set up an authenticator yet."""
-    return SecretariatUserFactory(email="new.colleague@example.org", full_name="Nina New")
+    return SecretariatUserFactory.create(email="new.colleague@example.org", full_name="Nina New")
 
 
 @pytest.fixture
@@ -172,3 +189,77 @@ def reference_member(governance_bodies):
     user = UserFactory(email="reference@example.org", full_name="Rita Reference", applicant_type="")
     membership_for(user, governance_bodies["reference-group"], seat_code="trial-nation")
     return user
+
+
+# --- Shared records -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tor_projects(db):
+    """The five pieces of work of ToR §2, as `load_reference_data` makes them (all proposed)."""
+    from projects.models import Project
+    from projects.reference_data import load
+
+    load()
+    return {project.code: project for project in Project.objects.all()}
+
+
+@pytest.fixture
+def steering_decision(governance_bodies):
+    """A public decision of the steering group, held ten days ago."""
+    return decide(
+        governance_bodies["steering-group"],
+        title="Start analysis II",
+        text="The steering group starts analysis II.",
+        is_public=True,
+    )
+
+
+@pytest.fixture
+def private_decision(governance_bodies):
+    return decide(
+        governance_bodies["steering-group"], in_days=-20, title="Internal matter", text="Not public."
+    )
+
+
+@pytest.fixture
+def reference_decision(governance_bodies):
+    """A decision of the reference group: it advises, it does not decide for the steering group."""
+    return decide(governance_bodies["reference-group"], title="Advice", text="The reference group advises.")
+
+
+@pytest.fixture
+def budget_data(db):
+    """ToR §5 as `load_reference_data` makes it: four cost categories, the Amgros and DKMA grants."""
+    from budget.reference_data import load
+
+    load()
+
+
+@pytest.fixture
+def grant(budget_data):
+    """The Strategy's DKK 18.5 million to Amgros, managed in this ledger."""
+    from budget.models import Grant
+
+    return Grant.objects.get(code="ls-2024-2027-amgros")
+
+
+@pytest.fixture
+def dkma_grant(budget_data):
+    """The Danish Medicines Agency's DKK 7.0 million: shown, never posted to."""
+    from budget.models import Grant
+
+    return Grant.objects.get(code="ls-2024-2027-dkma")
+
+
+@pytest.fixture
+def categories(budget_data):
+    from budget.models import CostCategory
+
+    return {category.code: category for category in CostCategory.objects.all()}
+
+
+@pytest.fixture
+def poster(secretariat):
+    """Who posts to the ledger in the budget tests: the secretariat."""
+    return secretariat

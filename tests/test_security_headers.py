@@ -62,8 +62,7 @@ def _no_store(response) -> bool:
 def test_pages_and_downloads_for_signed_in_people_are_never_stored(
     client, owner, secretariat, governance_bodies
 ):
-    from tests.governance.helpers import plan
-    from tests.inquiries.conftest import submit
+    from tests.factories import plan, submit
 
     inquiry = submit(owner)
     meeting = plan(governance_bodies["steering-group"])
@@ -134,7 +133,7 @@ def test_a_nul_byte_in_the_url_is_refused_on_postgresql(client, owner):
 
 
 def test_an_attachment_download_may_not_be_framed(client, owner):
-    from tests.inquiries.conftest import pdf, submit
+    from tests.factories import pdf, submit
 
     inquiry = submit(owner, files=[pdf()])
     attachment = inquiry.attachments.get()
@@ -150,7 +149,7 @@ def test_static_files_say_nosniff_from_whitenoise_itself(settings):
     """whitenoise's own headers, so a static file says nosniff even where no Django middleware runs
     after it (the SecurityMiddleware adds it too in today's order)."""
     from django.test import Client
-    from whitenoise import WhiteNoise
+    from whitenoise import WhiteNoise  # type: ignore[import-untyped]
 
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True

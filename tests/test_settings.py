@@ -160,9 +160,8 @@ def test_the_portal_hashes_passwords_slowly_and_only_the_tests_swap_that():
         "print('ALGO', make_password('x').split('$')[0])",
     )
     assert result.returncode == 0, result.stderr
-    lines = dict(
-        line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("HASHER", "ALGO"))
-    )
+    printed = result.stdout.splitlines()
+    lines = dict(line.split(" ", 1) for line in printed if line.startswith(("HASHER", "ALGO")))
     first_hasher, algorithm = lines["HASHER"], lines["ALGO"]
     assert first_hasher == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert algorithm == "pbkdf2_sha256"

@@ -50,7 +50,7 @@ def test_active_membership_grants_that_bodys_role(steering_member, colleague, go
 def test_membership_rights_end_with_the_membership(db):
     from accounts.roles import BodyMembership, register_membership_provider, unregister_membership_provider
 
-    member = UserFactory()
+    member = UserFactory.create()
     active = {member.pk}
 
     def provider(user):

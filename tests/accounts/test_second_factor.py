@@ -12,9 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.roles import Role, access_for, is_secretariat, is_secretariat_account, mark_second_factor
 from tests.conftest import sign_in, totp_code
-from tests.factories import DEFAULT_PASSWORD
-from tests.governance.helpers import plan, with_document
-from tests.inquiries.conftest import pdf, submit
+from tests.factories import DEFAULT_PASSWORD, pdf, plan, submit, with_document
 
 pytestmark = pytest.mark.django_db
 

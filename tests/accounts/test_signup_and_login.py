@@ -64,7 +64,9 @@ def test_unverified_account_cannot_log_in_until_the_link_is_followed(
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
 
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    found = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
+    assert found is not None, mail.outbox[-1].body
+    link = found.group(1)
     client.post(link)
     assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
     response = client.post(
@@ -112,7 +114,9 @@ def test_login_by_emailed_code(client, owner, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_request_login_code"), {"email": owner.email})
     assert response.status_code == 302
-    code = re.search(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    found = re.search(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", str(mail.outbox[-1].body), re.MULTILINE)
+    assert found is not None, mail.outbox[-1].body
+    code = found.group(1)
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)
@@ -157,7 +161,8 @@ def test_the_confirmation_email_carries_no_text_the_requester_typed(
     )
     (email,) = mail.outbox
     assert email.to == ["victim@example.org"]
-    for text in (email.subject, email.body, *(content for content, _type in email.alternatives)):
+    alternatives = getattr(email, "alternatives", [])
+    for text in (str(email.subject), str(email.body), *(str(content) for content, _type in alternatives)):
         assert "evil.example" not in text
         assert "URGENT" not in text
         assert "12 34 56 78" not in text
@@ -192,17 +197,16 @@ def test_behind_the_proxy_one_client_cannot_block_everyone(settings, owner):
     from django.test import Client
 
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    proxy = {"REMOTE_ADDR": "10.0.0.2"}
     attacker = Client()
     for n in range(25):
         attacker.post(
             reverse("account_login"),
             {"login": f"nobody{n}@example.org", "password": "wrong-password-1"},
             HTTP_X_FORWARDED_FOR="203.0.113.9",
-            **proxy,
+            REMOTE_ADDR="10.0.0.2",  # the proxy
         )
     assert "_auth_user_id" not in attacker.session
-    response = _login(Client(), owner.email, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    response = _login(Client(), owner.email, HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
 
 

@@ -17,7 +17,7 @@ from governance.reference_data import load as load_governance
 from projects.models import Project
 from projects.reference_data import load as load_projects
 from tests.conftest import totp_code
-from tests.governance.helpers import plan
+from tests.factories import plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery-staple"

@@ -3,6 +3,7 @@ switches to English, and prints the page as a one-page brief; a reference member
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -14,11 +15,9 @@ from budget.services import ledger_post
 from governance import services as governance
 from governance.models import Body
 from projects import services as projects
-from projects.models import Milestone, Project, ProjectStatus
+from projects.models import Project, ProjectStatus
 from projects.reference_data import load as load_projects
-from tests.factories import UserFactory
-from tests.governance.helpers import plan
-from tests.inquiries.conftest import submit
+from tests.factories import MilestoneFactory, UserFactory, plan, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery-staple"
@@ -40,18 +39,16 @@ def initiative(governance_bodies, secretariat):
         meeting=plan(steering, in_days=-20), title="Analyse I igangsættes", text="Styregruppen godkender."
     )
     first = Project.objects.get(code="I")
-    projects.project_approve(first, decision)
-    projects.project_transition(first, ProjectStatus.IN_PROGRESS)
-    Milestone.objects.create(
-        project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7)
-    )
+    projects.project_approve(project=first, decision=decision)
+    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
+    MilestoneFactory.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
     ledger_post(
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),
         year=today.year,
         kind=EntryKind.EXPENSE,
-        amount=1_250_000,
+        amount=Decimal("1250000.00"),
         category=CostCategory.objects.get(code="secretariat"),
-        by=secretariat,
+        actor=secretariat,
         date=today,
         description="Sekretariatet, første halvår",
     )

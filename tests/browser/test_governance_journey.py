@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from governance.models import Body
 from governance.reference_data import load as load_governance
 from tests.conftest import totp_code
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan, with_agenda, with_document
+from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery-staple"

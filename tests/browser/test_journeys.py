@@ -51,7 +51,9 @@ def test_home_in_danish_then_english_sign_up_confirm_and_log_in(page, screenshot
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
 
     message = _wait_for_mail("nina.nielsen@example.org")
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)
+    assert found is not None, message.body
+    link = found.group(1)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 

@@ -12,7 +12,7 @@ from governance.reference_data import load as load_governance
 from projects.models import Deliverable, DeliverableStatus, Project, ProjectStatus
 from projects.reference_data import load as load_projects
 from tests.conftest import totp_code
-from tests.governance.helpers import plan
+from tests.factories import plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery-staple"
@@ -91,8 +91,13 @@ def test_the_secretariat_starts_analysis_two_and_publishes_its_checklist(
         base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}
     )
     visitor = public.new_page()
-    violations = []
-    visitor.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    violations: list[str] = []
+
+    def note_csp_violation(msg):
+        if "Content Security Policy" in msg.text:
+            violations.append(msg.text)
+
+    visitor.on("console", note_csp_violation)
     visitor.goto("/projects/")
     card = visitor.locator(".project-card", has_text="Regulatoriske forhold")
     expect(card).to_contain_text("Godkendt")

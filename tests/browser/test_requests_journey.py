@@ -127,7 +127,7 @@ def test_secretariat_queue_in_english(browser, live_server, screenshot, owner, s
 
     from django.utils import timezone
 
-    from tests.inquiries.conftest import submit
+    from tests.factories import submit
 
     for subject in ("Funding for a pilot", "GMP facility question", "Real-world data"):
         submit(owner, subject=subject)

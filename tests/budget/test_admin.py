@@ -13,8 +13,8 @@ from budget.models import (
     Grant,
     LedgerEntry,
 )
-from tests.budget.conftest import post
 from tests.conftest import sign_in
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +294,7 @@ def test_a_posting_overtaken_by_another_is_refused_next_to_the_field_with_the_te
     from budget import services
 
     real_check = services.ledger_check
-    raced = []
+    raced: list[bool] = []
 
     def colleague_posts():
         try:

@@ -17,7 +17,7 @@ from budget.models import (
     Grant,
     GrantHolder,
 )
-from tests.budget.conftest import post
+from tests.factories import FundingApplicationFactory, post
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ S = ApplicationStatus
 
 @pytest.fixture
 def application(db, tor_projects):
-    return FundingApplication.objects.create(
+    return FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden",
         title="Pilot on hospital exemption",
         purpose="A pilot of manufacturing under the hospital exemption.",
@@ -38,9 +38,13 @@ def application(db, tor_projects):
 
 
 def submitted(application, decision, by):
-    services.application_transition(application, S.TO_STEERING_GROUP, by=by)
-    services.application_transition(application, S.APPROVED_FOR_SUBMISSION, by=by, decision=decision)
-    return services.application_transition(application, S.SUBMITTED, by=by, on=datetime.date(2026, 5, 4))
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=by)
+    services.application_transition(
+        application=application, to_status=S.APPROVED_FOR_SUBMISSION, actor=by, decision=decision
+    )
+    return services.application_transition(
+        application=application, to_status=S.SUBMITTED, actor=by, on=datetime.date(2026, 5, 4)
+    )
 
 
 def status(application):
@@ -61,16 +65,21 @@ def test_a_new_application_is_a_draft_that_may_go_to_the_steering_group_or_be_wi
 
 def test_the_whole_way_to_a_grant(application, steering_decision, secretariat):
     services.application_transition(
-        application, S.TO_STEERING_GROUP, by=secretariat, note="For the May meeting"
+        application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat, note="For the May meeting"
     )
     services.application_transition(
-        application, S.APPROVED_FOR_SUBMISSION, by=secretariat, decision=steering_decision
+        application=application,
+        to_status=S.APPROVED_FOR_SUBMISSION,
+        actor=secretariat,
+        decision=steering_decision,
     )
-    services.application_transition(application, S.SUBMITTED, by=secretariat, on=datetime.date(2026, 5, 4))
+    services.application_transition(
+        application=application, to_status=S.SUBMITTED, actor=secretariat, on=datetime.date(2026, 5, 4)
+    )
     grant = services.application_grant(
-        application,
+        application=application,
         allocations={2026: D("1200000.00"), 2027: D("300000.50")},
-        by=secretariat,
+        actor=secretariat,
         note="Letter of 1 July",
         on=datetime.date(2026, 7, 1),
     )
@@ -99,7 +108,9 @@ def test_a_granted_application_becomes_a_managed_amgros_grant_with_its_allocatio
 ):
     submitted(application, steering_decision, secretariat)
 
-    grant = services.application_grant(application, allocations={2027: D("300000.50"), 2026: D("1200000.00")})
+    grant = services.application_grant(
+        application=application, allocations={2027: D("300000.50"), 2026: D("1200000.00")}
+    )
 
     assert Grant.objects.get(application=application) == grant
     assert (grant.code, grant.holder, grant.is_managed, grant.is_reference) == (
@@ -123,7 +134,7 @@ def test_the_granted_money_can_be_posted_to_and_is_in_the_report(
     budget_data, categories, application, steering_decision, secretariat
 ):
     submitted(application, steering_decision, secretariat)
-    grant = services.application_grant(application, allocations={2026: D("1000000.00")})
+    grant = services.application_grant(application=application, allocations={2026: D("1000000.00")})
 
     post(grant, categories["project-management"], secretariat, amount="400000.00", year=2026)
 
@@ -138,7 +149,9 @@ def test_the_granted_money_can_be_posted_to_and_is_in_the_report(
 def test_years_granted_with_nothing_are_left_out(application, steering_decision, secretariat):
     submitted(application, steering_decision, secretariat)
 
-    grant = services.application_grant(application, allocations={2026: D("500000.00"), 2027: D("0")})
+    grant = services.application_grant(
+        application=application, allocations={2026: D("500000.00"), 2027: D("0")}
+    )
 
     assert list(grant.allocations.values_list("year", flat=True)) == [2026]
     assert FundingApplication.objects.get(pk=application.pk).amount_granted == D("500000.00")
@@ -165,7 +178,7 @@ def test_a_grant_needs_sensible_yearly_amounts(
     grants_before = Grant.objects.count()
 
     with pytest.raises(ValidationError) as error:
-        services.application_grant(application, allocations=allocations)
+        services.application_grant(application=application, allocations=allocations)
 
     assert error.value.message_dict == {"allocations": [message]}
     assert status(application) == S.SUBMITTED
@@ -173,10 +186,12 @@ def test_a_grant_needs_sensible_yearly_amounts(
 
 
 def test_clearing_for_submission_needs_a_steering_group_decision(application, secretariat):
-    services.application_transition(application, S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
     with pytest.raises(ValidationError) as error:
-        services.application_transition(application, S.APPROVED_FOR_SUBMISSION, by=secretariat)
+        services.application_transition(
+            application=application, to_status=S.APPROVED_FOR_SUBMISSION, actor=secretariat
+        )
 
     assert error.value.message_dict == {
         "decision": ["Name the steering group decision that cleared the application for submission."]
@@ -186,11 +201,14 @@ def test_clearing_for_submission_needs_a_steering_group_decision(application, se
 
 
 def test_a_reference_group_decision_cannot_clear_an_application(application, reference_decision, secretariat):
-    services.application_transition(application, S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
     with pytest.raises(ValidationError) as error:
         services.application_transition(
-            application, S.APPROVED_FOR_SUBMISSION, by=secretariat, decision=reference_decision
+            application=application,
+            to_status=S.APPROVED_FOR_SUBMISSION,
+            actor=secretariat,
+            decision=reference_decision,
         )
 
     assert error.value.message_dict == {
@@ -201,9 +219,11 @@ def test_a_reference_group_decision_cannot_clear_an_application(application, ref
 
 
 def test_a_decision_named_when_sent_to_the_steering_group_clears_it_later(application, steering_decision):
-    services.application_transition(application, S.TO_STEERING_GROUP, decision=steering_decision)
+    services.application_transition(
+        application=application, to_status=S.TO_STEERING_GROUP, decision=steering_decision
+    )
 
-    services.application_transition(application, S.APPROVED_FOR_SUBMISSION)
+    services.application_transition(application=application, to_status=S.APPROVED_FOR_SUBMISSION)
 
     refreshed = FundingApplication.objects.get(pk=application.pk)
     assert (refreshed.status, refreshed.decision) == (S.APPROVED_FOR_SUBMISSION, steering_decision)
@@ -247,11 +267,11 @@ def test_moves_outside_the_flow_are_refused_with_a_readable_message(
     application, steering_decision, path, target, message
 ):
     for step in path:
-        services.application_transition(application, step, decision=steering_decision)
+        services.application_transition(application=application, to_status=step, decision=steering_decision)
     before = status(application)
 
     with pytest.raises(ValidationError) as error:
-        services.application_transition(application, target, decision=steering_decision)
+        services.application_transition(application=application, to_status=target, decision=steering_decision)
 
     assert error.value.messages == [message]
     assert status(application) == before
@@ -259,10 +279,10 @@ def test_moves_outside_the_flow_are_refused_with_a_readable_message(
 
 
 def test_only_a_submitted_application_can_be_granted(application, steering_decision):
-    services.application_transition(application, S.TO_STEERING_GROUP)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP)
 
     with pytest.raises(ValidationError) as error:
-        services.application_grant(application, allocations={2026: D("1.00")})
+        services.application_grant(application=application, allocations={2026: D("1.00")})
 
     assert error.value.messages == [
         "Only a submitted application can be granted; this one is “With the steering group”."
@@ -272,10 +292,10 @@ def test_only_a_submitted_application_can_be_granted(application, steering_decis
 
 def test_a_granted_application_cannot_be_granted_again(application, steering_decision):
     submitted(application, steering_decision, None)
-    services.application_grant(application, allocations={2026: D("1.00")})
+    services.application_grant(application=application, allocations={2026: D("1.00")})
 
     with pytest.raises(ValidationError) as error:
-        services.application_grant(application, allocations={2026: D("2.00")})
+        services.application_grant(application=application, allocations={2026: D("2.00")})
 
     assert error.value.messages == ["Only a submitted application can be granted; this one is “Granted”."]
     assert FundingApplication.objects.get(pk=application.pk).amount_granted == D("1.00")
@@ -285,7 +305,11 @@ def test_a_declined_application_records_when_the_answer_came(application, steeri
     submitted(application, steering_decision, secretariat)
 
     services.application_transition(
-        application, S.DECLINED, by=secretariat, note="Too early", on=datetime.date(2026, 8, 15)
+        application=application,
+        to_status=S.DECLINED,
+        actor=secretariat,
+        note="Too early",
+        on=datetime.date(2026, 8, 15),
     )
 
     refreshed = FundingApplication.objects.get(pk=application.pk)
@@ -299,9 +323,11 @@ def test_a_declined_application_records_when_the_answer_came(application, steeri
 
 
 def test_the_steering_group_can_send_an_application_back_to_draft(application, secretariat):
-    services.application_transition(application, S.TO_STEERING_GROUP, by=secretariat)
+    services.application_transition(application=application, to_status=S.TO_STEERING_GROUP, actor=secretariat)
 
-    services.application_transition(application, S.DRAFT, by=secretariat, note="Sharpen the budget")
+    services.application_transition(
+        application=application, to_status=S.DRAFT, actor=secretariat, note="Sharpen the budget"
+    )
 
     assert status(application) == S.DRAFT
     assert events(application) == [
@@ -313,9 +339,9 @@ def test_the_steering_group_can_send_an_application_back_to_draft(application, s
 @pytest.mark.parametrize("steps", [0, 1, 2, 3])
 def test_an_application_can_be_withdrawn_until_it_is_answered(application, steering_decision, steps):
     for step in [S.TO_STEERING_GROUP, S.APPROVED_FOR_SUBMISSION, S.SUBMITTED][:steps]:
-        services.application_transition(application, step, decision=steering_decision)
+        services.application_transition(application=application, to_status=step, decision=steering_decision)
 
-    services.application_transition(application, S.WITHDRAWN)
+    services.application_transition(application=application, to_status=S.WITHDRAWN)
 
     assert status(application) == S.WITHDRAWN
     assert events(application)[-1][:2] == (
@@ -326,13 +352,15 @@ def test_an_application_can_be_withdrawn_until_it_is_answered(application, steer
 
 def test_the_pipeline_holds_the_applications_not_yet_answered(tor_projects, steering_decision):
     def make(title, path, granted=False):
-        application = FundingApplication.objects.create(
+        application = FundingApplicationFactory.create(
             foundation="Lundbeckfonden", title=title, purpose="…", amount=D("100000.00")
         )
         for step in path:
-            services.application_transition(application, step, decision=steering_decision)
+            services.application_transition(
+                application=application, to_status=step, decision=steering_decision
+            )
         if granted:
-            services.application_grant(application, allocations={2026: D("100000.00")})
+            services.application_grant(application=application, allocations={2026: D("100000.00")})
         return title
 
     full = [S.TO_STEERING_GROUP, S.APPROVED_FOR_SUBMISSION, S.SUBMITTED]
@@ -385,7 +413,7 @@ def test_posting_to_the_granted_grant_follows_the_same_rules(
     application, steering_decision, budget_data, categories, secretariat
 ):
     submitted(application, steering_decision, secretariat)
-    grant = services.application_grant(application, allocations={2026: D("1000.00")})
+    grant = services.application_grant(application=application, allocations={2026: D("1000.00")})
 
     with pytest.raises(ValidationError) as error:
         post(

@@ -29,8 +29,7 @@ from budget.reference_data import load as load_budget
 from governance import services as governance
 from projects.models import Project
 from projects.reference_data import load as load_projects
-from tests.factories import SecretariatUserFactory
-from tests.governance.helpers import plan
+from tests.factories import SecretariatUserFactory, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +105,7 @@ def export_ledger(export_poster, export_decision):
             amount=Decimal(amount),
             category=category[category_code],
             description=description,
-            by=export_poster,
+            actor=export_poster,
             **fields,
         ).entry
 
@@ -156,7 +155,7 @@ def export_ledger(export_poster, export_decision):
         "mistake": post(EntryKind.EXPENSE, "800.00", 2026, "involvement", "Mødeforplejning, 12 personer"),
     }
     entries["reversal"] = services.ledger_reverse(
-        entry=entries["mistake"], by=export_poster, reason="Forkert konto"
+        entry=entries["mistake"], actor=export_poster, reason="Forkert konto"
     ).entry
     return entries
 
@@ -372,7 +371,7 @@ def test_ledger_xlsx_drops_control_characters_excel_cannot_hold(export_ledger, e
         amount=Decimal("10.00"),
         category=CostCategory.objects.get(code="communication"),
         description="Kopieret\x0bfra\x07PDF",
-        by=export_poster,
+        actor=export_poster,
     ).entry
 
     rows = {row[0].value: row for row in ledger_sheet().iter_rows(min_row=2)}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from budget import services
 from budget.models import Allocation, EntryKind, ImmutableEntryError, LedgerEntry
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_the_grants_related_manager_cannot_change_or_delete_entries_either(entry
 
 
 def test_a_reversal_is_the_way_to_correct_an_entry(entry, poster):
-    services.ledger_reverse(entry=entry, by=poster, reason="Booked twice")
+    services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice")
 
     assert unchanged(entry)
     assert LedgerEntry.objects.count() == 2
@@ -232,7 +232,7 @@ def test_postgresql_refuses_a_raw_reversal_in_another_category(entry, categories
 
 @pytest.mark.postgres
 def test_postgresql_refuses_a_raw_reversal_of_a_reversal(entry, poster):
-    reversal = services.ledger_reverse(entry=entry, by=poster, reason="Booked twice").entry
+    reversal = services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice").entry
 
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         insert_reversal(reversal, amount="-1000.00", committed="-1000.00", spent="0.00")
@@ -325,9 +325,9 @@ def test_a_negative_allocation_gets_a_readable_message_and_the_database_refuses_
         wrong.validate_constraints()
     assert error.value.messages == ["An allocation cannot be negative."]
 
-    with pytest.raises(IntegrityError) as error, transaction.atomic():
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
         Allocation.objects.create(grant=grant, year=2030, amount=D("-1.00"))
-    assert "budget_allocation_not_negative" in str(error.value)
+    assert "budget_allocation_not_negative" in str(refused.value)
 
 
 def test_a_grant_has_one_allocation_per_year(grant):

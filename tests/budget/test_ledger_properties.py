@@ -9,6 +9,7 @@ with the model; none of the expectations comes from the aggregates the report it
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from budget import reports, services
-from budget.models import EntryKind, LedgerEntry
+from budget.models import CostCategory, EntryKind, LedgerEntry
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +166,7 @@ def post_new(cast, model: Model, op) -> None:
             project=cast["projects"][project],
             decision=cast["decision"] if decision else None,
             description="Property",
-            by=cast["poster"],
+            actor=cast["poster"],
         )
     except ValidationError:
         assert refused, ("refused", op)
@@ -204,7 +206,7 @@ def post_against(cast, model: Model, op) -> None:
             decision=cast["decision"] if decision else None,
             commitment=LedgerEntry.objects.get(pk=target.pk),
             description="Property",
-            by=cast["poster"],
+            actor=cast["poster"],
         )
     except ValidationError:
         assert refused, ("refused", op, still_open)
@@ -248,7 +250,7 @@ def reverse(cast, model: Model, op) -> None:
     try:
         result = services.ledger_reverse(
             entry=LedgerEntry.objects.get(pk=target.pk),
-            by=cast["poster"],
+            actor=cast["poster"],
             reason="Property",
             decision=cast["decision"] if decision else None,
         )
@@ -327,12 +329,13 @@ def assert_report_matches(cast, model: Model) -> None:
         assert (figures.committed, figures.spent) == by_year.get(year, (ZERO, ZERO))
 
     by_category = model.totals(lambda line: line.category)
-    assert {row.key.code: (row.total.committed, row.total.spent) for row in report.by_category} == {
-        code: by_category.get(code, (ZERO, ZERO)) for code in CATEGORIES
-    }
+    assert {
+        typing.cast(CostCategory, row.key).code: (row.total.committed, row.total.spent)
+        for row in report.by_category
+    } == {code: by_category.get(code, (ZERO, ZERO)) for code in CATEGORIES}
     by_project = model.totals(lambda line: line.project)
     assert {
-        (row.key.code if row.key else None): (row.total.committed, row.total.spent)
+        (typing.cast(Project, row.key).code if row.key else None): (row.total.committed, row.total.spent)
         for row in report.by_project
     } == by_project
 

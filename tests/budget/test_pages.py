@@ -12,8 +12,8 @@ from django.utils import translation
 from budget.models import EntryKind
 from budget.services import ledger_reverse
 from projects.finance import finance_for
-from tests.budget.conftest import post
 from tests.conftest import sign_in
+from tests.factories import FundingApplicationFactory, post
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def ledger(grant, categories, poster, tor_projects):
         year=2026,
         description="Travel booked on the wrong category",
     ).entry
-    ledger_reverse(entry=wrong, by=poster, reason="wrong category")
+    ledger_reverse(entry=wrong, actor=poster, reason="wrong category")
     post(
         grant,
         categories["secretariat"],
@@ -108,16 +108,6 @@ def test_steering_members_and_the_secretariat_read_every_budget_page(
     sign_in(client, request.getfixturevalue(who))
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
-
-
-@pytest.mark.parametrize("name,args", PAGES)
-def test_staff_without_a_second_factor_is_sent_to_set_it_up(
-    client, staff_without_second_factor, name, args, ledger
-):
-    sign_in(client, staff_without_second_factor)
-    response = client.get(reverse(name, args=args))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_an_unknown_export_format_is_a_404(client, secretariat, budget_data):
@@ -201,6 +191,7 @@ def test_the_ledger_page_lists_entries_with_reversals_and_filters(
 
 def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_member, ledger, tor_projects):
     finance = finance_for(tor_projects["I"])
+    assert finance is not None
     assert finance.committed == Decimal("540000.00")
     assert finance.spent == Decimal("360000.00")
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [
@@ -273,17 +264,16 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
 
 
 def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):
-    from budget.models import FundingApplication
     from budget.services import application_transition
 
-    waiting = FundingApplication.objects.create(
+    waiting = FundingApplicationFactory.create(
         foundation="Eksempelfonden", title="Nordic network", purpose="Seminars", amount=Decimal("500000.00")
     )
-    application_transition(waiting, "to_steering_group")
-    dropped = FundingApplication.objects.create(
+    application_transition(application=waiting, to_status="to_steering_group")
+    dropped = FundingApplicationFactory.create(
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
-    application_transition(dropped, "withdrawn")
+    application_transition(application=dropped, to_status="withdrawn")
     sign_in(client, steering_member)
     page = _text(client.get(reverse("budget:applications")).content.decode())
     pipeline, finished = page.split("Finished funding applications")
@@ -295,3 +285,13 @@ def test_the_applications_page_splits_the_pipeline_from_the_finished(client, ste
     )
     assert "Dropped idea" in finished and "Withdrawn" in finished
     assert "Dropped idea" not in pipeline
+
+
+@pytest.mark.parametrize("name,args", PAGES)
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, staff_without_second_factor, name, args, ledger
+):
+    sign_in(client, staff_without_second_factor)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.db import connection
@@ -9,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget import reports, services
-from budget.models import Allocation, EntryKind, Grant, GrantHolder, LedgerEntry
+from budget.models import Allocation, CostCategory, EntryKind, Grant, GrantHolder, LedgerEntry
 from projects.finance import FinanceYear, finance_for
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def ledger(grant, categories, tor_projects, poster):
     mistake = post(
         grant, categories["secretariat"], poster, kind=EntryKind.EXPENSE, amount="999.99", year=2027
     ).entry
-    services.ledger_reverse(entry=mistake, by=poster, reason="Wrong grant")
+    services.ledger_reverse(entry=mistake, actor=poster, reason="Wrong grant")
 
 
 def figures(f):
@@ -71,7 +72,8 @@ def test_by_category(ledger):
     report = reports.build()
 
     assert [
-        (row.key.code, row.total.committed, row.total.spent, sorted(row.years)) for row in report.by_category
+        (cast(CostCategory, row.key).code, row.total.committed, row.total.spent, sorted(row.years))
+        for row in report.by_category
     ] == [
         ("secretariat", ZERO, ZERO, [2027]),
         ("project-management", D("60000.00"), D("30000.00"), [2025]),
@@ -190,6 +192,8 @@ def test_a_projects_finance_is_what_the_ledger_holds_for_it_per_year(
 
     finance = finance_for(tor_projects["II"])
 
+    assert finance is not None
+
     assert finance.years == [
         FinanceYear(year=2025, committed=D("60000.00"), spent=D("30000.00")),
         FinanceYear(year=2027, committed=ZERO, spent=D("500.00")),
@@ -201,6 +205,7 @@ def test_a_projects_finance_is_what_the_ledger_holds_for_it_per_year(
 def test_a_projects_finance_agrees_with_the_reports_project_row(ledger, tor_projects):
     row = next(row for row in reports.build().by_project if row.key == tor_projects["II"])
     finance = finance_for(tor_projects["II"])
+    assert finance is not None
 
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [
         (year, f.committed, f.spent) for year, f in sorted(row.years.items())
@@ -270,6 +275,7 @@ def test_report_figures_are_exact_to_the_ore_on_every_database(grant, categories
     report = reports.build()
     totals = reports.ledger_totals(LedgerEntry.objects.all())
     finance = finance_for(tor_projects["I"])
+    assert finance is not None
 
     assert str(report.by_year[2025].committed) == "0.01"
     assert str(report.total.remaining) == "18499999.85"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from budget import services
 from budget.models import Allocation, EntryKind, Grant, GrantHolder, LedgerEntry
-from tests.budget.conftest import post
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +242,7 @@ def test_an_entry_cannot_draw_on_a_commitment_of_another_grant_year_category_or_
             kind=EntryKind.EXPENSE,
             amount=D("10.00"),
             description="Drawn on the wrong commitment",
-            by=poster,
+            actor=poster,
             commitment=commitment,
         )
 
@@ -274,7 +274,7 @@ def test_an_entry_without_a_project_cannot_draw_on_a_project_commitment(
 
 def test_an_entry_cannot_draw_on_a_reversed_commitment(grant, categories, poster):
     commitment = post(grant, categories["secretariat"], poster).entry
-    services.ledger_reverse(entry=commitment, by=poster, reason="Booked twice")
+    services.ledger_reverse(entry=commitment, actor=poster, reason="Booked twice")
 
     with pytest.raises(ValidationError) as error:
         post(
@@ -469,7 +469,7 @@ def test_what_lowers_the_used_amount_is_never_refused_even_when_over(
         amount="50000.00",
         commitment=commitment,
     )
-    services.ledger_reverse(entry=expense, by=poster, reason="Paid by the region")
+    services.ledger_reverse(entry=expense, actor=poster, reason="Paid by the region")
     # An expense against the commitment moves money from committed to spent: the used amount stays.
     post(
         grant,
@@ -510,7 +510,7 @@ def test_reversing_a_release_that_would_take_the_year_over_needs_a_decision(
     post(grant, categories["involvement"], poster, amount="500000.00")
 
     with pytest.raises(ValidationError) as error:
-        services.ledger_reverse(entry=release, by=poster, reason="Released by mistake")
+        services.ledger_reverse(entry=release, actor=poster, reason="Released by mistake")
 
     assert error.value.message_dict == {
         "decision": [
@@ -521,7 +521,7 @@ def test_reversing_a_release_that_would_take_the_year_over_needs_a_decision(
     assert balance(grant) == (D("3500000.00"), D("3500000.00"), D("0.00"))
 
     result = services.ledger_reverse(
-        entry=release, by=poster, reason="Released by mistake", decision=steering_decision
+        entry=release, actor=poster, reason="Released by mistake", decision=steering_decision
     )
 
     assert result.entry.decision == steering_decision
@@ -590,7 +590,7 @@ def test_a_reversal_negates_the_entry_and_its_effects(grant, categories, tor_pro
         voucher="B-9",
     ).entry
 
-    result = services.ledger_reverse(entry=expense, by=secretariat, reason="  Wrong invoice ")
+    result = services.ledger_reverse(entry=expense, actor=secretariat, reason="  Wrong invoice ")
 
     reversal = LedgerEntry.objects.get(pk=result.entry.pk)
     assert (reversal.kind, reversal.amount, reversal.committed_effect, reversal.spent_effect) == (
@@ -617,10 +617,10 @@ def test_a_reversal_negates_the_entry_and_its_effects(grant, categories, tor_pro
 
 def test_a_reversal_cannot_be_reversed(grant, categories, poster):
     entry = post(grant, categories["secretariat"], poster).entry
-    reversal = services.ledger_reverse(entry=entry, by=poster, reason="Booked twice").entry
+    reversal = services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice").entry
 
     with pytest.raises(ValidationError) as error:
-        services.ledger_reverse(entry=reversal, by=poster, reason="Undo")
+        services.ledger_reverse(entry=reversal, actor=poster, reason="Undo")
 
     assert error.value.messages == [
         f"Entry #{reversal.pk} is itself a reversal; post the entry again instead."
@@ -630,10 +630,10 @@ def test_a_reversal_cannot_be_reversed(grant, categories, poster):
 
 def test_an_entry_is_reversed_at_most_once(grant, categories, poster):
     entry = post(grant, categories["secretariat"], poster, kind=EntryKind.EXPENSE).entry
-    services.ledger_reverse(entry=entry, by=poster, reason="Booked twice")
+    services.ledger_reverse(entry=entry, actor=poster, reason="Booked twice")
 
     with pytest.raises(ValidationError) as error:
-        services.ledger_reverse(entry=entry, by=poster, reason="Again")
+        services.ledger_reverse(entry=entry, actor=poster, reason="Again")
 
     assert error.value.messages == [f"Entry #{entry.pk} has already been reversed."]
     assert balance(grant) == (D("3500000.00"), D("0.00"), D("0.00"))
@@ -659,7 +659,7 @@ def test_a_commitment_with_entries_against_it_cannot_be_reversed_until_those_are
     ).entry
 
     with pytest.raises(ValidationError) as error:
-        services.ledger_reverse(entry=commitment, by=poster, reason="Wrong supplier")
+        services.ledger_reverse(entry=commitment, actor=poster, reason="Wrong supplier")
 
     # Listed as the ledger lists them, newest first.
     assert error.value.messages == [
@@ -667,9 +667,9 @@ def test_a_commitment_with_entries_against_it_cannot_be_reversed_until_those_are
         f"(#{release.pk}, #{expense.pk}). Reverse those first, or release what is left of the commitment."
     ]
 
-    services.ledger_reverse(entry=expense, by=poster, reason="Wrong supplier")
-    services.ledger_reverse(entry=release, by=poster, reason="Wrong supplier")
-    services.ledger_reverse(entry=commitment, by=poster, reason="Wrong supplier")
+    services.ledger_reverse(entry=expense, actor=poster, reason="Wrong supplier")
+    services.ledger_reverse(entry=release, actor=poster, reason="Wrong supplier")
+    services.ledger_reverse(entry=commitment, actor=poster, reason="Wrong supplier")
 
     assert services.commitment_open(commitment) == D("0.00")
     assert balance(grant) == (D("3500000.00"), D("0.00"), D("0.00"))
@@ -680,7 +680,7 @@ def test_a_reversal_must_say_why(grant, categories, poster, reason):
     entry = post(grant, categories["secretariat"], poster).entry
 
     with pytest.raises(ValidationError) as error:
-        services.ledger_reverse(entry=entry, by=poster, reason=reason)
+        services.ledger_reverse(entry=entry, actor=poster, reason=reason)
 
     assert error.value.message_dict == {"reason": ["Say why the entry is reversed."]}
     assert LedgerEntry.objects.count() == 1
@@ -689,7 +689,7 @@ def test_a_reversal_must_say_why(grant, categories, poster, reason):
 def test_a_long_reason_is_cut_to_fit_the_description(grant, categories, poster):
     entry = post(grant, categories["secretariat"], poster).entry
 
-    reversal = services.ledger_reverse(entry=entry, by=poster, reason="x" * 400).entry
+    reversal = services.ledger_reverse(entry=entry, actor=poster, reason="x" * 400).entry
 
     assert len(reversal.description) == 300
     assert reversal.description.startswith(f"Reversal of #{entry.pk}: xxx")

@@ -1,6 +1,6 @@
 """Records for the dashboard tests, each made the way the portal makes it, then dated by hand.
 
-Requests go through ``inquiries.services.request_submit``; their clock columns are then set to
+Requests go through ``inquiries.services.inquiry_submit``; their clock columns are then set to
 fixed dates in 2025, so that every expected figure below can be worked out on paper.
 """
 
@@ -10,10 +10,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApplicantType
-from inquiries.models import Inquiry, Referral, Status
-from tests.budget.conftest import budget_data, categories, grant, poster, tor_projects  # noqa: F401 (fixtures)
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from inquiries.models import Inquiry, Status
+from tests.factories import ReferralFactory, UserFactory, submit
 
 YEAR = 2025
 
@@ -127,13 +125,8 @@ def requests_2025(applicants):
         status=Status.CLOSED,
         closed_at=local("2026-01-03"),
     )
-    Referral.objects.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
-    Referral.objects.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
-    Referral.objects.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
-    Referral.objects.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
+    ReferralFactory.create(inquiry=made["r1"], partner="medicines_agency", referred_at=local("2025-03-04"))
+    ReferralFactory.create(inquiry=made["r3"], partner="medicines_agency", referred_at=local("2025-03-21"))
+    ReferralFactory.create(inquiry=made["r2"], partner="trial_nation", referred_at=local("2025-04-17"))
+    ReferralFactory.create(inquiry=made["r5"], partner="trial_nation", referred_at=local("2024-12-31"))
     return made
-
-
-@pytest.fixture
-def english(client):
-    client.cookies["atmp_language"] = "en"

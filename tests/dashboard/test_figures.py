@@ -6,16 +6,22 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from budget.models import EntryKind, FundingApplication
+from budget.models import EntryKind
 from dashboard import figures
 from dashboard.periods import Period
 from governance import services as governance
-from governance.models import ActionItem, ActionItemStatus, Seat
+from governance.models import ActionItemStatus, Seat
 from projects import services as projects
-from projects.models import Milestone, ProjectStatus
-from tests.budget.conftest import post
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan
+from projects.models import ProjectStatus
+from tests.factories import (
+    ActionItemFactory,
+    FundingApplicationFactory,
+    MilestoneFactory,
+    UserFactory,
+    membership_for,
+    plan,
+    post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +140,13 @@ def meetings(governance_bodies, steering_member):
     reference = plan(governance_bodies["reference-group"], in_days=5)
     decision = governance.decision_record(meeting=held, title="Analysis I starts", text="Approved.")
     today = timezone.localdate()
-    ActionItem.objects.create(
+    ActionItemFactory.create(
         decision=decision, title="Brief the regions", due_date=today - datetime.timedelta(3)
     )
-    ActionItem.objects.create(
+    ActionItemFactory.create(
         decision=decision, title="Draft the terms", due_date=today + datetime.timedelta(14)
     )
-    ActionItem.objects.create(
+    ActionItemFactory.create(
         decision=decision,
         title="Book a room",
         due_date=today - datetime.timedelta(9),
@@ -204,20 +210,20 @@ def analyses(governance_bodies, steering_member):
     decision = governance.decision_record(meeting=meeting, title="Start analysis I", text="Approved.")
     today = timezone.localdate()
     first = Project.objects.get(code="I")
-    projects.project_approve(first, decision)
-    projects.project_transition(first, ProjectStatus.IN_PROGRESS)
-    Milestone.objects.create(
+    projects.project_approve(project=first, decision=decision)
+    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
+    MilestoneFactory.create(
         project=first, title_da="Kickoff", due_date=today - datetime.timedelta(60), done_date=today
     )
-    Milestone.objects.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(5))
-    Milestone.objects.create(project=first, title_da="Rapport", due_date=today + datetime.timedelta(40))
+    MilestoneFactory.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(5))
+    MilestoneFactory.create(project=first, title_da="Rapport", due_date=today + datetime.timedelta(40))
     second = Project.objects.get(code="II")
     Project.objects.filter(pk=second.pk).update(
         planned_start=today - datetime.timedelta(200), planned_end=today - datetime.timedelta(1)
     )
     third = Project.objects.get(code="III")
-    Milestone.objects.create(project=third, title_da="Afsluttet", due_date=today - datetime.timedelta(1))
-    projects.project_transition(third, ProjectStatus.STOPPED, decision=decision)
+    MilestoneFactory.create(project=third, title_da="Afsluttet", due_date=today - datetime.timedelta(1))
+    projects.project_transition(project=third, to_status=ProjectStatus.STOPPED, decision=decision)
     return {"I": first, "II": second, "III": third}
 
 
@@ -229,7 +235,8 @@ def test_projects_behind_schedule_are_those_with_overdue_milestones_or_past_thei
 
     assert [line.project.code for line in got.late] == ["I", "II"]  # III is stopped: nothing is late
     assert [m.title_da for m in lines["I"].overdue] == ["Interviews"]
-    assert lines["I"].next_milestone.title_da == "Interviews"  # the first one not reached
+    next_milestone = lines["I"].next_milestone
+    assert next_milestone is not None and next_milestone.title_da == "Interviews"  # the first not reached
     assert lines["II"].past_planned_end and not lines["II"].overdue
     assert got.overdue_milestones == 1
     assert len(got.timeline.rows) == len(got.lines)
@@ -261,10 +268,10 @@ def spending(grant, categories, poster, tor_projects):
         commitment=commitment,
         project=tor_projects["I"],
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden", title="Nordic network", purpose="Network", amount=Decimal("250000")
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory.create(
         foundation="Lundbeckfonden",
         title="Withdrawn idea",
         purpose="Idea",

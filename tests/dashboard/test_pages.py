@@ -10,17 +10,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from budget.models import EntryKind, FundingApplication
+from budget.models import EntryKind
 from governance import services as governance
-from governance.models import ActionItem
-from inquiries.models import Inquiry, Referral
-from projects.models import Milestone, Project
-from tests.budget.conftest import post
+from inquiries.models import Inquiry
+from projects.models import Project
 from tests.conftest import sign_in
 from tests.dashboard.conftest import dated, local
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan
-from tests.inquiries.conftest import submit
+from tests.factories import (
+    ActionItemFactory,
+    FundingApplicationFactory,
+    MilestoneFactory,
+    ReferralFactory,
+    UserFactory,
+    membership_for,
+    plan,
+    post,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +89,6 @@ def test_steering_members_and_the_secretariat_open_the_dashboard(client, request
 
     assert response.status_code == 200
     assert "Steering group dashboard" in text(response)
-
-
-def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, staff_without_second_factor):
-    sign_in(client, staff_without_second_factor)
-
-    response = client.get(URL)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_the_menu_links_the_dashboard_only_for_those_who_may_open_it(client, owner, steering_member):
@@ -201,7 +198,7 @@ def test_the_budget_section_shows_the_years_and_the_pipeline(
         year=year,
         date=datetime.date(year, 3, 1),
     )
-    FundingApplication.objects.create(
+    FundingApplicationFactory.create(
         foundation="Novo Nordisk Fonden", title="Nordic network", purpose="Network", amount=Decimal("250000")
     )
     sign_in(client, steering_member)
@@ -300,16 +297,16 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
             answer_due="2025-10-20",
             status="answered",
         )
-        Referral.objects.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
+        ReferralFactory.create(inquiry=inquiry, partner="region", referred_at=local("2025-05-05"))
         post(grant, categories["communication"], poster, amount="1000.00", year=2025)
         post(grant, categories["communication"], poster, kind=EntryKind.EXPENSE, amount="10.00", year=2026)
         meeting = plan(steering, in_days=-(index + 2) * 7)
         decision = governance.decision_record(meeting=meeting, title=f"Decision {index}", text="Agreed.")
-        ActionItem.objects.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
+        ActionItemFactory.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
     for project in Project.objects.all():
         for index in range(n):
-            Milestone.objects.create(
+            MilestoneFactory.create(
                 project=project, title_da=f"M{index}", due_date=local("2026-06-01").date()
             )
 
@@ -329,3 +326,12 @@ def test_the_query_count_does_not_grow_with_the_data(
 
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(few.captured_queries) <= 40
+
+
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, staff_without_second_factor):
+    sign_in(client, staff_without_second_factor)
+
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

@@ -10,8 +10,7 @@ from django.utils import timezone
 from accounts.roles import Role, access_for, has_role
 from governance.models import CalendarFeed, Membership
 from tests.conftest import sign_in
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan, with_agenda, with_document
+from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = pytest.mark.django_db
 
@@ -106,17 +105,6 @@ def test_the_secretariat_sees_every_body_and_unpublished_documents(client, secre
     assert client.get(reverse("governance:document", args=[draft.pk])).status_code == 200
 
 
-def test_staff_without_a_second_factor_is_sent_to_set_it_up(
-    client, staff_without_second_factor, meeting, governance_bodies
-):
-    draft = with_document(plan(governance_bodies["reference-group"]), publish=False)
-    sign_in(client, staff_without_second_factor)
-    for url in [*member_urls(meeting), reverse("governance:document", args=[draft.pk])]:
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("mfa_activate_totp")), url
-
-
 def test_members_do_not_get_documents_before_the_pack_is_published(
     client, steering_member, governance_bodies
 ):
@@ -199,3 +187,14 @@ def test_the_public_page_and_members_area_do_not_grow_queries_with_data(
         membership_for(UserFactory(), governance_bodies["reference-group"], seat_code="trial-nation")
     large = (count(reverse("governance:index")), count(reverse("governance:members_area")))
     assert large == small
+
+
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, staff_without_second_factor, meeting, governance_bodies
+):
+    draft = with_document(plan(governance_bodies["reference-group"]), publish=False)
+    sign_in(client, staff_without_second_factor)
+    for url in [*member_urls(meeting), reverse("governance:document", args=[draft.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), url

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from governance.models import Decision, Meeting, MeetingNotice, MeetingStatus, MinutesStatus
 from tests.conftest import sign_in
-from tests.governance.helpers import plan, with_document
+from tests.factories import plan, with_document
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from governance import services
 from governance.calendar import meeting_ics
 from tests.conftest import sign_in
-from tests.governance.helpers import with_agenda
+from tests.factories import with_agenda
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -36,7 +36,7 @@ def test_a_meeting_ics_carries_the_copenhagen_time_and_zone(governance_bodies, w
     meeting = with_agenda(
         _meeting(governance_bodies["steering-group"], wall_clock.replace(tzinfo=CPH)), "Analyse II"
     )
-    calendar = icalendar.Calendar.from_ical(meeting_ics(meeting))
+    calendar = icalendar.Calendar.from_ical(meeting_ics(meeting).decode())
     event = calendar.walk("VEVENT")[0]
     start = event.decoded("dtstart")
     assert start.tzinfo is not None and str(event["dtstart"].params["TZID"]) == "Europe/Copenhagen"
@@ -53,17 +53,17 @@ def test_a_meeting_ics_carries_the_copenhagen_time_and_zone(governance_bodies, w
 def test_a_moved_meeting_keeps_its_uid_and_raises_the_sequence(governance_bodies):
     when = timezone.now() + datetime.timedelta(days=30)
     meeting = _meeting(governance_bodies["steering-group"], when)
-    before = icalendar.Calendar.from_ical(meeting_ics(meeting)).walk("VEVENT")[0]
+    before = icalendar.Calendar.from_ical(meeting_ics(meeting).decode()).walk("VEVENT")[0]
     moved = services.meeting_reschedule(
         meeting=meeting,
         starts_at=when + datetime.timedelta(days=1),
         ends_at=when + datetime.timedelta(days=1, hours=2),
     )
-    after = icalendar.Calendar.from_ical(meeting_ics(moved)).walk("VEVENT")[0]
+    after = icalendar.Calendar.from_ical(meeting_ics(moved).decode()).walk("VEVENT")[0]
     assert after["uid"] == before["uid"]
     assert int(after["sequence"]) == int(before["sequence"]) + 1
     cancelled = services.meeting_cancel(meeting=moved)
-    calendar = icalendar.Calendar.from_ical(meeting_ics(cancelled))
+    calendar = icalendar.Calendar.from_ical(meeting_ics(cancelled).decode())
     assert calendar["method"] == "CANCEL" and calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
 
 

@@ -6,6 +6,7 @@ import threading
 import icalendar
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
@@ -16,8 +17,7 @@ from governance.models import MeetingNotice, NoticeKind, NoticeStatus
 from governance.tasks import deliver_notice, scan_meeting_notices
 from tests import flaky_email
 from tests.celery_worker import running_worker, sent_messages
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import plan, with_agenda, with_document
+from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +65,9 @@ def test_the_14_day_reminder_goes_to_each_member_once_in_their_language(members,
     assert english.subject.startswith("Reminder:")
     assert "Analyse II" in danish.body and "Amgros, København" in english.body
     assert "Dear Emma English" in english.body
+    assert isinstance(english, EmailMultiAlternatives)
     html = dict((ct, body) for body, ct in english.alternatives)["text/html"]
-    assert "<ol><li>Analyse II</li></ol>" in html
+    assert isinstance(html, str) and "<ol><li>Analyse II</li></ol>" in html
     name, ics, mimetype = english.attachments[0]
     assert name == "meeting.ics" and mimetype.startswith("text/calendar")
     event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
@@ -123,20 +124,20 @@ def test_a_relay_failure_is_retried_and_the_member_gets_one_copy(members, steeri
 def test_a_claimed_notice_is_not_sent_by_a_second_task(members, steering):
     plan(steering, in_days=13)
     ids = services.notices_due()
-    assert services.notice_claim(ids[0]) is True
-    assert services.notice_claim(ids[0]) is False  # the second worker backs off
+    assert services.notice_claim(notice_id=ids[0]) is True
+    assert services.notice_claim(notice_id=ids[0]) is False  # the second worker backs off
     from governance.tasks import send_meeting_notice
 
-    assert send_meeting_notice.apply(args=[ids[0]]).get() == "skipped"
+    assert send_meeting_notice.apply(args=(ids[0],)).get() == "skipped"
 
 
 def test_a_worker_that_died_mid_send_hands_the_notice_on_after_the_timeout(members, steering):
     plan(steering, in_days=13)
     notice_id = services.notices_due()[0]
-    services.notice_claim(notice_id)
+    services.notice_claim(notice_id=notice_id)
     later = timezone.now() + services.CLAIM_TIMEOUT + datetime.timedelta(minutes=1)
     assert notice_id in services.notices_due(now=later)
-    assert services.notice_claim(notice_id, now=later) is True
+    assert services.notice_claim(notice_id=notice_id, now=later) is True
 
 
 def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steering):
@@ -234,11 +235,13 @@ def test_a_real_worker_on_redis_sends_the_reminder(members, steering, tmp_path):
     with_agenda(plan(steering, in_days=13), "Analyse II")
     with running_worker(tmp_path, database=True) as queue:
         ids = services.notices_due()
-        results = [send_meeting_notice.apply_async(args=[i], queue=queue) for i in ids]
-        results += [send_meeting_notice.apply_async(args=[ids[0]], queue=queue)]  # a duplicate delivery
+        results = [send_meeting_notice.apply_async(args=(i,), queue=queue) for i in ids]
+        results += [send_meeting_notice.apply_async(args=(ids[0],), queue=queue)]  # a duplicate delivery
         outcomes = sorted(r.get(timeout=60) for r in results)
     assert outcomes == ["sent", "sent", "skipped"]
     sent = sent_messages(tmp_path)
     assert sorted(m["To"] for m in sent) == ["dansk@example.org", "english@example.org"]
-    assert "Analyse II" in sent[0].get_body(preferencelist=("plain",)).get_content()
+    plain = sent[0].get_body(preferencelist=("plain",))
+    assert plain is not None
+    assert "Analyse II" in plain.get_content()
     assert MeetingNotice.objects.filter(status=NoticeStatus.SENT).count() == 2

@@ -9,8 +9,7 @@ from django.utils import timezone, translation
 
 from governance import services
 from governance.models import Attendance, Body, BodyKind, Decision, MeetingStatus, MinutesStatus
-from tests.factories import UserFactory, membership_for
-from tests.governance.helpers import at, plan
+from tests.factories import UserFactory, at, membership_for, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +135,7 @@ def test_terms_ending_within_60_days_and_vacancies_are_found(steering):
     from governance.models import Membership
     from governance.selectors import public_bodies
 
-    user = UserFactory()
+    user = UserFactory.create()
     membership_for(user, steering, seat_code="dkma", end=timezone.localdate() + datetime.timedelta(days=20))
     assert list(Membership.objects.ending_within(60)) == list(Membership.objects.filter(user=user))
     body = next(b for b in public_bodies() if b.code == "steering-group")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from inquiries import services
 from tests.conftest import sign_in
-from tests.inquiries.conftest import pdf, submit
+from tests.factories import pdf, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +37,6 @@ def test_request_page(client, cast, owned_inquiry, who, expected):
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("page", ["detail", "attachment", "list", "new"])
-def test_staff_without_a_second_factor_is_sent_to_set_it_up(
-    client, owned_inquiry, staff_without_second_factor, page
-):
-    attachment = owned_inquiry.attachments.get()
-    url = {
-        "detail": reverse("inquiries:detail", args=[owned_inquiry.reference]),
-        "attachment": reverse("inquiries:attachment", args=[owned_inquiry.reference, attachment.uuid]),
-        "list": reverse("inquiries:list"),
-        "new": reverse("inquiries:new"),
-    }[page]
-    sign_in(client, staff_without_second_factor)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 @pytest.mark.parametrize(
@@ -148,3 +131,20 @@ def test_xss_in_subject_question_and_replies_is_escaped_on_the_applicants_pages(
         assert "<script>alert" not in page
         assert "<img src=x" not in page
         assert "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("page", ["detail", "attachment", "list", "new"])
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, owned_inquiry, staff_without_second_factor, page
+):
+    attachment = owned_inquiry.attachments.get()
+    url = {
+        "detail": reverse("inquiries:detail", args=[owned_inquiry.reference]),
+        "attachment": reverse("inquiries:attachment", args=[owned_inquiry.reference, attachment.uuid]),
+        "list": reverse("inquiries:list"),
+        "new": reverse("inquiries:new"),
+    }[page]
+    sign_in(client, staff_without_second_factor)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

@@ -11,8 +11,7 @@ from django.utils import timezone
 from inquiries import services
 from inquiries.models import Inquiry, Message, Status
 from tests.conftest import sign_in
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from tests.factories import UserFactory, submit
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:inquiries_inquiry_changelist")
@@ -128,7 +127,7 @@ def test_the_queue_query_count_does_not_grow_with_rows(admin_client, owner, secr
     one = _queue_queries(admin_client)
     for _ in range(19):
         inquiry = submit(owner, subject="Another")
-        other_staff = UserFactory(is_staff=True)
+        other_staff = UserFactory.create(is_staff=True)
         services.inquiry_assign(inquiry=inquiry, assignee=other_staff, actor=secretariat)
     twenty = _queue_queries(admin_client)
     # The assignee filter lists staff in one query; the rows add none.

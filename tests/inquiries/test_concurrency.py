@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from inquiries.models import Inquiry
-from tests.factories import UserFactory
-from tests.inquiries.conftest import submit
+from tests.factories import UserFactory, submit
 
 
 @pytest.mark.postgres
@@ -51,7 +50,7 @@ def test_five_identical_concurrent_submits_of_the_form_make_one_request():
     from tests.conftest import sign_in
     from tests.inquiries.test_form import form_data
 
-    applicant = UserFactory()
+    applicant = UserFactory.create()
     browser = Client()
     sign_in(browser, applicant)
     key = "5f0c1a3e-2b7d-4c1e-9a8f-0d6e4b3c2a19"

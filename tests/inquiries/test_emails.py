@@ -8,7 +8,7 @@ from inquiries.emails import notification_send
 from inquiries.models import Notification
 from inquiries.tasks import send_notification
 from tests import flaky_email
-from tests.inquiries.conftest import submit
+from tests.factories import submit
 
 pytestmark = pytest.mark.django_db
 XSS = '<script>alert("x")</script>'
@@ -77,7 +77,7 @@ def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_rela
     flaky_relay["count"] = 2
     app.conf.task_eager_propagates = False
     try:
-        result = send_notification.apply(args=[notification.pk])
+        result = send_notification.apply(args=(notification.pk,))
     finally:
         app.conf.task_eager_propagates = True
     assert result.state == "SUCCESS"
@@ -88,7 +88,7 @@ def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_rela
     assert notification.attempts == 3
     # A duplicate task (a redelivery, a second worker) finds it sent and does nothing.
     assert notification_send(notification_id=notification.pk) is False
-    send_notification.apply(args=[notification.pk])
+    send_notification.apply(args=(notification.pk,))
     assert len(mail.outbox) == 1
 
 

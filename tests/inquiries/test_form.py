@@ -7,7 +7,7 @@ from django.urls import reverse
 from inquiries.forms import find_cpr_numbers
 from inquiries.models import Inquiry
 from tests.conftest import sign_in
-from tests.inquiries.conftest import PDF_BYTES, docx, pdf
+from tests.factories import PDF_BYTES, docx, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -178,13 +178,12 @@ def test_english_dates_put_the_day_first(client, owner, owned_inquiry):
     assert timezone.localtime(owned_inquiry.submitted_at).strftime("%d/%m/%Y") in page
 
 
-# --- One form, one request (issue 14, item 8) --------------------------------------------------
-
-
 def _key_in(page: str) -> str:
     import re
 
-    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page).group(1)
+    found = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page)
+    assert found, "the form has no submission key"
+    return found.group(1)
 
 
 def test_a_double_submit_of_the_same_form_makes_one_request_and_one_receipt(

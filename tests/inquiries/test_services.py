@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from inquiries import services
 from inquiries.models import Event, Inquiry, Message, Notification, Status
-from tests.inquiries.conftest import submit
+from tests.factories import submit
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from inquiries.models import Inquiry
 from tests.conftest import sign_in
-from tests.inquiries.conftest import pdf
+from tests.factories import pdf
 from tests.inquiries.test_form import form_data
 
 pytestmark = pytest.mark.django_db

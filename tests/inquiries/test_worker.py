@@ -6,7 +6,7 @@ import pytest
 
 from inquiries.models import Notification
 from tests.celery_worker import running_worker, sent_messages
-from tests.inquiries.conftest import submit
+from tests.factories import submit
 
 
 @pytest.mark.redis

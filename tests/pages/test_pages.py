@@ -1,6 +1,7 @@
 """Public pages: Danish by default, English on request, accessible structure."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.conftest import sign_in
@@ -80,3 +81,11 @@ def test_home_query_count_does_not_depend_on_data(client, django_assert_max_num_
 
 def test_uploaded_files_are_not_served_from_a_public_url(client):
     assert client.get("/media/anything.pdf").status_code == 404
+
+
+def test_every_page_links_the_icon_and_favicon_ico_leads_to_it(client):
+    html = client.get(reverse("pages:home")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
+    assert finders.find("img/favicon.svg")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from projects.models import Deliverable, DeliverableStatus, Milestone, ProgressUpdate, Project, ProjectStatus
 from tests.conftest import sign_in
+from tests.factories import DeliverableFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
 
 def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_projects):
     sign_in(client, secretariat)
-    item = Deliverable.objects.create(project=tor_projects["II"], title="Udkast", kind="report")
+    item = DeliverableFactory.create(project=tor_projects["II"], title="Udkast", kind="report")
     response = client.post(
         reverse("admin:projects_deliverable_changelist"),
         {"action": "publish", "_selected_action": [item.pk]},
@@ -219,10 +220,10 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     client, secretariat, tor_projects, steering_decision, private_decision
 ):
     from projects import services
-    from tests.projects.conftest import deliverable
+    from tests.factories import deliverable
 
     sign_in(client, secretariat)
-    project = services.project_approve(tor_projects["II"], steering_decision)
+    project = services.project_approve(project=tor_projects["II"], decision=steering_decision)
     client.post(
         reverse("admin:projects_project_change", args=[project.pk]),
         project_form(project, decision=private_decision.pk, lead="Changed lead"),
@@ -230,7 +231,7 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     project.refresh_from_db()
     assert project.decision == steering_decision and project.lead == "Changed lead"
 
-    item = services.deliverable_approve(deliverable(project), steering_decision)
+    item = services.deliverable_approve(deliverable=deliverable(project), decision=steering_decision)
     stored = item.file.name
     client.post(
         reverse("admin:projects_deliverable_change", args=[item.pk]),

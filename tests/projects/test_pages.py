@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects import finance, services
 from projects.models import Health, Milestone, Project, ProjectKind, ProjectStatus, TorItem
 from tests.conftest import sign_in
-from tests.projects.conftest import deliverable
+from tests.factories import MilestoneFactory, deliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +21,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def started(tor_projects, steering_decision):
     """Analysis II under way: a published checklist, a draft report, a hidden pilot beside it."""
-    project = services.project_approve(tor_projects["II"], steering_decision)
-    project = services.project_transition(project, ProjectStatus.IN_PROGRESS)
+    project = services.project_approve(project=tor_projects["II"], decision=steering_decision)
+    project = services.project_transition(project=project, to_status=ProjectStatus.IN_PROGRESS)
     Project.objects.filter(pk=project.pk).update(
         planned_start=datetime.date(2026, 1, 1), planned_end=datetime.date(2027, 6, 30)
     )
-    services.progress_record(project, text="Public progress note", is_public=True)
+    services.progress_record(project=project, text="Public progress note", is_public=True)
     services.progress_record(
-        project, text="Internal progress note", health=Health.AT_RISK, reason="The agency's guidance is late"
+        project=project,
+        text="Internal progress note",
+        health=Health.AT_RISK,
+        reason="The agency's guidance is late",
     )
-    Milestone.objects.create(project=project, title_da="Tjekliste klar", due_date=datetime.date(2026, 9, 1))
+    MilestoneFactory.create(project=project, title_da="Tjekliste klar", due_date=datetime.date(2026, 9, 1))
     published = services.deliverable_publish(
-        services.deliverable_approve(deliverable(project, title="Published checklist"), steering_decision)
+        deliverable=services.deliverable_approve(
+            deliverable=deliverable(project, title="Published checklist"), decision=steering_decision
+        )
     )
     draft = deliverable(project, title="Draft guideline", kind="guideline")
     hidden = Project.objects.create(
@@ -87,7 +92,7 @@ def test_the_project_page_shows_health_reasons_and_internal_notes_to_the_full_vi
 def test_a_private_decision_is_named_only_to_the_full_view(
     client, tor_projects, private_decision, steering_member
 ):
-    services.project_approve(tor_projects["III"], private_decision)
+    services.project_approve(project=tor_projects["III"], decision=private_decision)
     url = reverse("projects:detail", args=["III"])
     assert private_decision.number not in client.get(url).content.decode()
     sign_in(client, steering_member)
@@ -115,18 +120,6 @@ def test_deliverable_downloads(client, request, started, who):
         assert draft["Cache-Control"] == "private, no-store"
     else:
         assert draft.status_code == 404
-
-
-def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, started, staff_without_second_factor):
-    sign_in(client, staff_without_second_factor)
-    for url in (
-        reverse("projects:index"),
-        reverse("projects:detail", args=["P7"]),
-        reverse("projects:deliverable", args=[started["draft"].pk]),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("mfa_activate_totp")), url
 
 
 def test_a_missing_deliverable_is_not_found(client, started):
@@ -190,7 +183,7 @@ def test_the_timeline_with_many_projects_draws_each_bar_and_milestone(client, st
         Project.objects.filter(pk=project.pk).update(
             planned_start=datetime.date(2025, 6, 1), planned_end=datetime.date(2028, 2, 1)
         )
-        Milestone.objects.create(project=project, title_da=f"M {code}", due_date=datetime.date(2026, 5, 1))
+        MilestoneFactory.create(project=project, title_da=f"M {code}", due_date=datetime.date(2026, 5, 1))
     response = client.get(reverse("projects:timeline"))
     svg = _svg(response.content.decode())
     assert svg.count('class="timeline-bar ') == 4  # II and I, III, IV; V has no dates
@@ -207,6 +200,7 @@ def test_the_timeline_places_today_and_the_end_of_the_mandate(started):
     projects = list(Project.objects.prefetch_related("milestones"))
     layout = build(projects, datetime.date(2026, 1, 1))
     assert layout.start == datetime.date(2025, 1, 1) and layout.end == datetime.date(2027, 12, 31)
+    assert layout.today_x is not None
     assert layout.chart_left < layout.today_x < layout.mandate_x
     assert layout.mandate_x == pytest.approx(layout.chart_right)
     row = next(r for r in layout.rows if r.project.code == "II")
@@ -247,8 +241,8 @@ def test_query_counts_do_not_grow_with_projects(client, started, steering_member
             purpose_da="Afprøvning",
             planned_start=datetime.date(2026, 1, 1),
         )
-        Milestone.objects.create(project=project, title_da="M1", due_date=datetime.date(2026, 6, 1))
-        Milestone.objects.create(project=project, title_da="M2", due_date=datetime.date(2027, 6, 1))
+        MilestoneFactory.create(project=project, title_da="M1", due_date=datetime.date(2026, 6, 1))
+        MilestoneFactory.create(project=project, title_da="M2", due_date=datetime.date(2027, 6, 1))
         deliverable(project, title=f"Rapport {number}")
     after = [_queries(client, url) for url in urls]
     assert after == before
@@ -285,7 +279,7 @@ def test_the_navigation_links_the_projects(client, db):
 
 
 def test_a_late_milestone_is_marked_overdue(client, started):
-    Milestone.objects.create(
+    MilestoneFactory.create(
         project=started["project"],
         title_da="Forsinket",
         due_date=timezone.localdate() - datetime.timedelta(days=3),
@@ -298,10 +292,10 @@ def test_the_list_names_each_projects_next_milestone_and_marks_it_when_late(clie
     project = started["project"]
     today = timezone.localdate()
     Milestone.objects.filter(project=project).update(done_date=today)  # "Tjekliste klar" is reached
-    Milestone.objects.create(
+    MilestoneFactory.create(
         project=project, title_da="Høring afsluttet", due_date=today - datetime.timedelta(days=2)
     )
-    Milestone.objects.create(
+    MilestoneFactory.create(
         project=project, title_da="Endelig tjekliste", due_date=today + datetime.timedelta(days=40)
     )
     page = client.get(reverse("projects:index")).content.decode()
@@ -309,3 +303,15 @@ def test_the_list_names_each_projects_next_milestone_and_marks_it_when_late(clie
     assert "Næste milepæl" in card and "Høring afsluttet" in card and "Overskredet" in card
     assert "Endelig tjekliste" not in card and "Tjekliste klar" not in card
     assert list(Milestone.objects.overdue().values_list("title_da", flat=True)) == ["Høring afsluttet"]
+
+
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, started, staff_without_second_factor):
+    sign_in(client, staff_without_second_factor)
+    for url in (
+        reverse("projects:index"),
+        reverse("projects:detail", args=["P7"]),
+        reverse("projects:deliverable", args=[started["draft"].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), url

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -5,6 +7,8 @@ from django.db import transaction
 from accounts.demo_data import DEMO_EMAIL_DOMAIN
 from accounts.models import User
 from pages.loading import run_loaders
+
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -31,3 +35,18 @@ class Command(BaseCommand):
             report = run_loaders("reference_data") + run_loaders("demo_data")
         for line in report:
             self.stdout.write(line)
+        if settings.EMAIL_BACKEND == FILE_BACKEND:
+            # `make run` loads with EMAIL_BACKEND=file: the demo's receipts and notices (hundreds of
+            # lines) would otherwise scroll the logins off the screen. Say where they went.
+            folder = _shown(str(settings.EMAIL_FILE_PATH))
+            self.stdout.write("")
+            self.stdout.write(f"Emails the demo data caused are files in {folder}/.")
+
+
+def _shown(folder: str) -> str:
+    """The folder relative to the working directory when it is inside it (var/outbox), else as is."""
+    path = Path(folder).resolve()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
