@@ -58,17 +58,30 @@ class UserAdmin(DjangoUserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or request.user.is_superuser:
             return fieldsets
-        # No password field (its link opens the set-password form): a reset email instead.
+        # No password field (its link opens the set-password form): a note on the reset email instead.
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [("password_help" if f == "password" else f) for f in options["fields"]],
+                },
+            )
             for name, options in fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += SUPERUSER_ONLY_FIELDS
+            fields += [*SUPERUSER_ONLY_FIELDS, "password_help"]
         return fields
+
+    @admin.display(description=_("Password"))
+    def password_help(self, obj):
+        return _(
+            "Only the person chooses their password. To help them, tick them in the list of users "
+            "and choose “Send a password reset email”."
+        )
 
     def has_change_permission(self, request, obj=None):
         # A superuser's account is changed only by a superuser (its email is a way in).

@@ -80,8 +80,9 @@ class StaffSecondFactorMiddleware:
         messages.warning(
             request,
             _(
-                "Set up two-factor authentication before you use the secretariat's pages. "
-                "Scan the code with an authenticator app and enter the six digits it shows."
+                "Set up two-factor authentication before you use the secretariat's pages: confirm your "
+                "password if asked, then scan the code with an authenticator app and enter the six digits "
+                "it shows."
             ),
         )
         return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
