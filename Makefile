@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The local, embedded set-up: SQLite, eager tasks, email on the console (demo data's: var/outbox/).
 LOCAL_ENV := DEBUG=true EMAIL_BACKEND=console
 
-.PHONY: run test test-fast install lint typecheck messages dkfds worker beat clean
+.PHONY: run test test-fast install lint typecheck messages dkfds worker beat clean backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 or similar.")'
@@ -51,12 +51,21 @@ dkfds:
 	scripts/refresh_dkfds.sh
 
 # Local worker and beat: set REDIS_URL (and DATABASE_URL) first; DEBUG defaults to true here.
+# One local worker takes both queues: email sends ("celery") and the periodic jobs ("periodic":
+# the outbox sweeper, the meeting-notice scan). docker-compose gives "periodic" its own worker.
 worker: $(STAMP)
-	DEBUG=$${DEBUG:-true} $(PY) -m celery -A atmp_portal worker --loglevel=INFO
+	DEBUG=$${DEBUG:-true} $(PY) -m celery -A atmp_portal worker --queues celery,periodic --loglevel=INFO
 
 beat: $(STAMP)
 	@mkdir -p var
 	DEBUG=$${DEBUG:-true} $(PY) -m celery -A atmp_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Backup and restore (PostgreSQL + the media folder): README "Backup and restore".
+backup:
+	scripts/backup.sh $(DEST)
+
+restore:
+	scripts/restore.sh $(SRC)
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache

@@ -24,3 +24,9 @@ urlpatterns = [
     path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),
 ]
+
+# The portal's error pages; they never read the request body (pages/errors.py says why).
+handler400 = "pages.errors.bad_request"
+handler403 = "pages.errors.permission_denied"
+handler404 = "pages.errors.page_not_found"
+handler500 = "pages.errors.server_error"

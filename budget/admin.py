@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedTabularInline
 from budget import services
 from budget.models import (
     Allocation,
@@ -51,7 +52,7 @@ class CostCategoryAdmin(admin.ModelAdmin):
     list_display = ["name_da", "name_en", "code"]
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(BoundedTabularInline):
     model = Allocation
     extra = 0
     fields = ["year", "amount"]
@@ -533,7 +534,7 @@ def _parse_kroner(text: str) -> Decimal:
     return amount
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(BoundedTabularInline):
     model = ApplicationEvent
     extra = 0
     fields = ("at", "from_status", "to_status", "by", "note")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
+from accounts.admin_helpers import BoundedTabularInline
 from governance import services
 from governance.models import (
     ActionItem,
@@ -52,7 +53,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 # --- Bodies and seats ----------------------------------------------------------------------------
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(BoundedTabularInline):
     model = Seat
     extra = 0
     fields = ["position", "organisation", "role", "count", "description_da", "description_en", "code"]
@@ -197,7 +198,7 @@ class MembershipAdmin(admin.ModelAdmin):
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(BoundedTabularInline):
     model = AgendaItem
     extra = 1
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -205,7 +206,7 @@ class AgendaItemInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class MeetingDocumentInline(admin.TabularInline):
+class MeetingDocumentInline(BoundedTabularInline):
     model = MeetingDocument
     extra = 1
     fields = ["position", "title", "file", "download", "size"]
@@ -224,7 +225,7 @@ class MeetingDocumentInline(admin.TabularInline):
         )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(BoundedTabularInline):
     model = Attendance
     extra = 0
     fields = ["membership", "status"]
@@ -232,7 +233,7 @@ class AttendanceInline(admin.TabularInline):
     verbose_name_plural = _("attendance")
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(BoundedTabularInline):
     model = Decision
     extra = 0
     fields = ["number", "title", "concerns", "is_public"]
@@ -415,7 +416,7 @@ class MeetingAdmin(admin.ModelAdmin):
 # --- Decisions and action items ------------------------------------------------------------------
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(BoundedTabularInline):
     model = ActionItem
     extra = 1
     fields = ["title", "owner", "owner_label", "due_date", "status", "completed_on"]
@@ -495,12 +496,20 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingNotice)
 class MeetingNoticeAdmin(admin.ModelAdmin):
-    """What was sent to whom: a log the secretariat reads, never edits."""
+    """What was sent to whom: a log the secretariat reads, never edits. Sending is the outbox's."""
 
-    list_display = ["meeting", "membership", "kind", "offset_days", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "meeting__body"]
+    list_display = ["meeting", "membership", "kind", "offset_days", "email_status", "email_sent_at"]
+    list_filter = ["email__status", "kind", "meeting__body"]
     search_fields = ["membership__full_name", "membership__email"]
-    list_select_related = ["meeting__body", "membership"]
+    list_select_related = ["meeting__body", "membership", "email"]
+
+    @admin.display(description=_("status"), ordering="email__status")
+    def email_status(self, notice):
+        return notice.email.get_status_display() if notice.email else "–"
+
+    @admin.display(description=_("sent"), ordering="email__sent_at")
+    def email_sent_at(self, notice):
+        return notice.email.sent_at if notice.email and notice.email.sent_at else "–"
 
     def has_add_permission(self, request):
         return False

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.emails import notice_email_queue
 from governance.models import (
     Attendance,
     Body,
@@ -26,12 +27,7 @@ from governance.models import (
     Membership,
     MinutesStatus,
     NoticeKind,
-    NoticeStatus,
 )
-
-# A notice claimed by a worker that died is handed out again after this long.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
-
 
 # --- Meetings ------------------------------------------------------------------------------------
 
@@ -214,10 +210,12 @@ def _recipients_by_body(meetings: list[Meeting], on: datetime.date) -> dict[int,
 
 
 def notices_due(*, now: datetime.datetime | None = None) -> list[int]:
-    """Make sure every notice that is due exists, and return the ids still to send.
+    """Make sure every notice that is due exists with its email in the outbox; return the ids
+    of the notices whose email this run wrote (the outbox sends them after commit).
 
     Safe to run any number of times, at once or in parallel: the unique key means each
-    (meeting, member, kind, days before, version) row is made once; sending claims the row.
+    (meeting, member, kind, days before, version) row is made once, and the outbox key means
+    each notice has one email.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -272,13 +270,16 @@ def notices_due(*, now: datetime.datetime | None = None) -> list[int]:
             ]
     if wanted:
         MeetingNotice.objects.bulk_create(wanted, ignore_conflicts=True)
-    stale = now - CLAIM_TIMEOUT
-    return list(
-        MeetingNotice.objects.filter(
-            Q(status=NoticeStatus.PENDING) | Q(status=NoticeStatus.SENDING, claimed_at__lt=stale),
-            meeting__starts_at__gt=now,
-        ).values_list("pk", flat=True)
+    queued = []
+    unqueued = MeetingNotice.objects.filter(email__isnull=True, meeting__starts_at__gt=now).select_related(
+        "meeting__body", "membership__user"
     )
+    for notice in unqueued:
+        with transaction.atomic():
+            email = notice_email_queue(notice)
+            if MeetingNotice.objects.filter(pk=notice.pk, email__isnull=True).update(email=email):
+                queued.append(notice.pk)
+    return queued
 
 
 def _reminder_due(meeting: Meeting, now: datetime.datetime) -> int | None:
@@ -290,29 +291,3 @@ def _reminder_due(meeting: Meeting, now: datetime.datetime) -> int | None:
         if now >= meeting.starts_at - datetime.timedelta(days=offset)
     ]
     return min(due) if due else None
-
-
-def notice_claim(*, notice_id: int, now: datetime.datetime | None = None) -> bool:
-    """Take the right to send this notice. Only one caller ever gets True for a pending row."""
-    now = now or timezone.now()
-    stale = now - CLAIM_TIMEOUT
-    claimed = MeetingNotice.objects.filter(
-        Q(status=NoticeStatus.PENDING) | Q(status=NoticeStatus.SENDING, claimed_at__lt=stale), pk=notice_id
-    ).update(status=NoticeStatus.SENDING, claimed_at=now)
-    return claimed == 1
-
-
-def notice_sent(*, notice_id: int) -> None:
-    MeetingNotice.objects.filter(pk=notice_id, status=NoticeStatus.SENDING).update(
-        status=NoticeStatus.SENT, sent_at=timezone.now()
-    )
-
-
-def notice_release(*, notice_id: int, error: str, final: bool = False) -> None:
-    """The relay refused: put the notice back for the retry (or mark it failed after the last)."""
-    MeetingNotice.objects.filter(pk=notice_id, status=NoticeStatus.SENDING).update(
-        status=NoticeStatus.FAILED if final else NoticeStatus.PENDING,
-        claimed_at=None,
-        attempts=F("attempts") + 1,
-        last_error=error[:300],
-    )

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_helpers import BoundedStackedInline, BoundedTabularInline
 from accounts.models import User
 from inquiries import services
 from inquiries.forms import MultipleFileField
@@ -164,9 +165,14 @@ class InquiryAdminForm(forms.ModelForm):
 # --- Inlines ----------------------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(BoundedTabularInline):
     extra = 0
     can_delete = False
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # Exactly the rows there are: a long thread still saves, an inflated TOTAL_FORMS builds
+        # no form more than that.
+        return self.get_queryset(request).filter(inquiry=obj).count() if obj is not None else 0
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -246,7 +252,7 @@ class EventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class ReferralInline(admin.StackedInline):
+class ReferralInline(BoundedStackedInline):
     model = Referral
     extra = 0
     can_delete = False

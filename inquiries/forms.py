@@ -95,8 +95,7 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
         label=_("I have read how ATMP Danmark processes the personal data in my request"),
         required=True,
     )
-    # Made when the form is first shown and sent back with every re-render, so that the same
-    # form submitted twice makes one request (inquiries.services.inquiry_submit).
+    # Sent back with the form; the same key twice is one request (services.inquiry_submit).
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     cpr_fields = ("subject", "question", "already_contacted", "shareable_summary", "confidential_details")
 

@@ -154,6 +154,9 @@ class Inquiry(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+    # A hidden uuid in the form: sending the same form twice (a double click, a resubmit after
+    # an unclear failure) finds the first request instead of making a second.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -165,10 +168,6 @@ class Inquiry(models.Model):
 
     # Optimistic concurrency: every service write increments it; a stale admin form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Idempotency: the form carries a key made when it was first shown (kept across re-renders);
-    # the same key from the same applicant again (a double click, a resubmit after an unclear
-    # failure) finds this request instead of making a second one. Unique per applicant.
-    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -195,7 +194,7 @@ class Inquiry(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_inquiry_status_valid"),
             models.UniqueConstraint(
-                fields=["applicant", "submission_key"], name="inq_inquiry_one_per_submission_key"
+                fields=["applicant", "submission_key"], name="inq_inquiry_submission_once"
             ),
         ]
 
@@ -403,11 +402,8 @@ SECRETARIAT_NOTICES = (
 
 
 class Notification(models.Model):
-    """The outbox: one row per email that should go out, claimed before sending.
-
-    ``key`` is unique, so queuing the same notice twice creates one row; ``sent_at`` is set in
-    the same transaction as the send, so a retried or duplicated task never sends a second copy.
-    """
+    """Which email a request caused, and why. The email itself is a row of the outbox, written
+    in the same transaction; ``key`` is unique, so the same notice twice is one email."""
 
     key = models.CharField(max_length=120, unique=True)
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
@@ -415,8 +411,14 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     to_secretariat = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.OneToOneField(
+        "outbox.OutboundEmail",
+        verbose_name=_("email"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notification")

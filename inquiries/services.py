@@ -6,9 +6,9 @@ Each service locks the request row, checks the rule, writes, records an event, b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
-from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -140,8 +140,8 @@ def check_version(inquiry: Inquiry, version: int | None) -> None:
 
 
 def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = None) -> None:
-    """Queue one email after commit; the same key twice is one email."""
-    from inquiries.tasks import send_notification
+    """Write one email to the outbox in this transaction; the same key twice is one email."""
+    from inquiries.emails import notification_queue
 
     notification, created = Notification.objects.get_or_create(
         key=key,
@@ -153,7 +153,8 @@ def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = N
         },
     )
     if created:
-        send_notification.delay(notification.pk)
+        notification.email = notification_queue(notification)
+        notification.save(update_fields=["email"])
 
 
 def _save_attachments(
@@ -184,6 +185,7 @@ def _save_attachments(
 # --- The applicant ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def inquiry_submit(
     *,
     actor: User,
@@ -200,61 +202,41 @@ def inquiry_submit(
     shareable_summary: str = "",
     confidential_details: str = "",
     files: Sequence[tuple[UploadedFile, str]] = (),
-    submission_key: UUID | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Inquiry:
     """The applicant (``actor``) files a request: its reference, clock, history and two emails.
 
-    With a ``submission_key`` (the form's hidden field) the same key from the same applicant
-    returns the request it made instead of making another: five identical submits, a double
-    click or a resubmit after an unclear failure make one request and send its emails once.
+    With a ``submission_key`` (the form's hidden uuid) the same form sent twice returns the
+    request the first one made: a resubmit after an unclear failure makes no second request.
     """
     if submission_key is not None:
-        existing = _submitted_with_key(actor=actor, submission_key=submission_key)
+        # One submit per applicant at a time, so a double click waits and then finds the first.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        existing = Inquiry.objects.filter(applicant=actor, submission_key=submission_key).first()
         if existing is not None:
             return existing
-    try:
-        return _inquiry_create(
-            actor=actor,
-            submission_key=submission_key,
-            applicant_type=applicant_type,
-            organisation=organisation,
-            region=region,
-            topic=topic,
-            atmp_class=atmp_class,
-            development_stage=development_stage,
-            subject=subject,
-            question=question,
-            wished_answer_date=wished_answer_date,
-            already_contacted=already_contacted,
-            shareable_summary=shareable_summary,
-            confidential_details=confidential_details,
-            files=files,
-        )
-    except (IntegrityError, ValidationError):
-        # A simultaneous submit with the same key won the unique constraint: that one stands.
-        existing = _submitted_with_key(actor=actor, submission_key=submission_key) if submission_key else None
-        if existing is None:
-            raise
-        return existing
-
-
-def _submitted_with_key(*, actor: User, submission_key: UUID) -> Inquiry | None:
-    return Inquiry.objects.filter(applicant=actor, submission_key=submission_key).first()
-
-
-@transaction.atomic
-def _inquiry_create(*, actor: User, submission_key: UUID | None, files, **fields) -> Inquiry:
     now = timezone.now()
     today = timezone.localdate(now)
     acknowledge_due, answer_due = clock_start(today)
     inquiry = Inquiry(
         applicant=actor,
-        submission_key=submission_key,
         submitted_at=now,
         consent_given_at=now,
         acknowledge_due=acknowledge_due,
         answer_due=answer_due,
-        **fields,
+        applicant_type=applicant_type,
+        organisation=organisation,
+        region=region,
+        topic=topic,
+        atmp_class=atmp_class,
+        development_stage=development_stage,
+        subject=subject,
+        question=question,
+        wished_answer_date=wished_answer_date,
+        already_contacted=already_contacted,
+        shareable_summary=shareable_summary,
+        confidential_details=confidential_details,
+        submission_key=submission_key,
     )
     inquiry.reference = reference_allocate(year=today.year)
     inquiry.full_clean()

@@ -38,6 +38,8 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
             self.request,
             _("Thank you. Your request has the reference %(ref)s. We will answer by %(due)s at the latest.")
             % {"ref": inquiry.reference, "due": date_format(inquiry.answer_due, "DATE_FORMAT")},
+            # The receipt page tells the browser to delete the draft of this form (request-draft.js).
+            extra_tags="draft-sent",
         )
         return redirect("inquiries:detail", reference=inquiry.reference)
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedStackedInline, BoundedTabularInline
 from governance.models import BodyKind, Decision
 from projects import services
 from projects.models import (
@@ -101,7 +102,7 @@ class DeliverableForm(StatusChangeForm):
         return data
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(BoundedTabularInline):
     model = Milestone
     extra = 0
     fields = ["title_da", "title_en", "due_date", "done_date", "mandate_flag"]
@@ -114,7 +115,7 @@ class MilestoneInline(admin.TabularInline):
         return _("No – after 2027") if milestone.after_mandate else _("Yes")
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(BoundedTabularInline):
     """A read-out of the deliverables; each is edited and signed off on its own page."""
 
     model = Deliverable
@@ -136,7 +137,7 @@ class DeliverableInline(admin.TabularInline):
         )
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(BoundedStackedInline):
     model = ProgressUpdate
     extra = 1
     fields = ["date", "text", "health", "is_public", "author"]

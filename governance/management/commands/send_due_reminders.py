@@ -3,23 +3,19 @@
 from django.core.management.base import BaseCommand
 
 from governance import services
-from governance.tasks import NoticeNotSent, deliver_notice
+from outbox.services import outbox_sweep
 
 
 class Command(BaseCommand):
-    help = "Send the meeting reminders and notices that are due (each once), as Celery beat does."
+    help = (
+        "Write the meeting reminders and notices that are due (each once) to the outbox, as Celery "
+        "beat does, then sweep the outbox (without a worker, that sends them)."
+    )
 
     def handle(self, *args, **options):
-        ids = services.notices_due()
-        results = {"sent": 0, "skipped": 0, "failed": 0}
-        for notice_id in ids:
-            # The same claim as the worker's task, so this never doubles a worker's send.
-            try:
-                results[deliver_notice(notice_id)] += 1
-            except NoticeNotSent:
-                results["failed"] += 1
+        queued = services.notices_due()
+        swept = outbox_sweep()
         self.stdout.write(
-            f"Meeting notices: {len(ids)} due, {results['sent']} sent, "
-            f"{results['skipped']} already handled, {results['failed']} not accepted by the mail server "
-            "(tried again on the next run)."
+            f"Meeting notices: {len(queued)} due and written to the outbox; "
+            f"{swept} earlier email(s) queued again by the sweep."
         )

@@ -1,0 +1,11 @@
+"""Settings for a test's worker process that needs a test email backend (tests/crashing_email.py).
+
+EMAIL_BACKEND in the environment takes only the portal's three choices, on purpose; a test hook
+is named here instead, and only a test's worker process uses this module.
+"""
+
+import os
+
+from atmp_portal.settings import *  # noqa: F403
+
+EMAIL_BACKEND = os.environ["TEST_EMAIL_BACKEND"]
