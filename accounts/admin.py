@@ -1,13 +1,20 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import User
+from audit.admin import RecordedAdmin
 
 # Who may sign in to the admin and what they may do there: only a superuser changes these. A
 # secretariat member with "change user" could otherwise make themself (or anyone) a superuser.
@@ -27,7 +34,7 @@ class UserChangeForm(DjangoUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordedAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -127,3 +134,14 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": sent},
             messages.SUCCESS,
         )
+
+
+# The libraries' own admins, with the portal's record: a change to a group, an address or a second
+# factor in the admin is recorded with who made it, like every other change there.
+for _model, _admin in (
+    (Group, GroupAdmin),
+    (EmailAddress, EmailAddressAdmin),
+    (Authenticator, AuthenticatorAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin.__name__, (RecordedAdmin, _admin), {}))

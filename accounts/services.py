@@ -9,6 +9,7 @@ from allauth.account.forms import ResetPasswordForm
 from django.http import HttpRequest
 
 from accounts.models import User
+from audit.services import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def user_credentials_changed_notify(
         )
     if password_changed:
         adapter.send_notification_mail("account/email/password_changed", user, email=old_email)
+        # The admin's set-password view saves the form itself; the record says who did it.
+        audit_record(actor=actor, obj=user, action="accounts.user.password_set")
     logger.info(
         "account credentials changed in the admin",
         extra={"actor": actor.pk, "user": user.pk, "email": email_changed, "password": password_changed},
@@ -55,5 +58,6 @@ def user_password_reset_send(*, actor: User, user: User, request: HttpRequest) -
     if not form.is_valid():
         return False
     form.save(request)
+    audit_record(actor=actor, obj=user, action="accounts.user.password_reset_sent")
     logger.info("password reset email sent from the admin", extra={"actor": actor.pk, "user": user.pk})
     return True

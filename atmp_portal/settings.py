@@ -68,12 +68,14 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     # Our apps, in dependency order: each may import the ones above it, never below.
+    "audit",  # the record of changes and the admin's write path: below every app, imports none
     "outbox",  # every email the portal sends (docs/outbox.md)
     "accounts",
     "governance",
     "projects",
     "budget",
     "inquiries",
+    "knowledge",
     "dashboard",
     "pages",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
+    path("knowledge/", include("knowledge.urls")),
     path("projects/", include("projects.urls")),
     path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.services import audit_record
 from inquiries.clock import add_working_days, working_days_between
 from inquiries.models import (
     SECRETARIAT_NOTICES,
@@ -245,6 +246,12 @@ def inquiry_submit(
     Event.objects.create(
         inquiry=inquiry, actor=actor, kind=EventKind.SUBMITTED, to_status=S.SUBMITTED, is_public=True
     )
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action="inquiries.inquiry.submitted",
+        data={"reference": inquiry.reference, "topic": topic, "answer_due": answer_due, "files": len(files)},
+    )
     notify(inquiry=inquiry, kind=NotificationKind.RECEIPT, key=f"receipt:{inquiry.pk}")
     notify(inquiry=inquiry, kind=NotificationKind.NEW_REQUEST, key=f"new_request:{inquiry.pk}")
     return inquiry
@@ -260,6 +267,12 @@ def inquiry_reply_by_applicant(
     if inquiry.status not in APPLICANT_MAY_REPLY:
         raise ValidationError(_("This request is finished; please send a new request."), code="finished")
     message = Message.objects.create(inquiry=inquiry, author=actor, kind=MessageKind.APPLICANT, body=body)
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action="inquiries.inquiry.applicant_replied",
+        data={"message": message.pk, "files": len(files)},
+    )
     _save_attachments(inquiry=inquiry, message=message, uploader=actor, files=files, internal=False)
     if inquiry.status in (S.WAITING_FOR_APPLICANT, S.ANSWERED):
         # The applicant answered our question (or asks a follow-up): the clock runs again.
@@ -325,6 +338,12 @@ def _transition(
         to_status=to,
         is_public=True,
     )
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action=f"inquiries.inquiry.{to}",
+        data={"status": [from_status, to], "answer_due": inquiry.answer_due},
+    )
     kind = _TRANSITION_NOTICES.get(S(to))
     if notify_applicant and kind:
         notify(inquiry=inquiry, kind=kind, key=f"{kind}:{inquiry.pk}:{event.pk}", message=message)
@@ -357,8 +376,15 @@ def inquiry_assign(
         raise ValidationError(_("Requests can only be assigned to the secretariat."), code="assignee")
     if locked.assignee_id == (assignee.pk if assignee else None):
         return locked
+    before = locked.assignee_id
     locked.assignee = assignee
     _bump(locked, ["assignee"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.assigned",
+        data={"assignee": [before, assignee.pk if assignee else None]},
+    )
     Event.objects.create(
         inquiry=locked,
         actor=actor,
@@ -380,8 +406,15 @@ def inquiry_set_priority(
     if int(priority) == locked.priority:
         return locked
     old = Priority(locked.priority).label
+    before = locked.priority
     locked.priority = int(priority)
     _bump(locked, ["priority"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.priority_changed",
+        data={"priority": [before, locked.priority]},
+    )
     Event.objects.create(
         inquiry=locked,
         actor=actor,
@@ -411,9 +444,22 @@ def message_post(
     message.save()
     _save_attachments(inquiry=locked, message=message, uploader=actor, files=files, internal=internal)
     _bump(locked, [])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.note_added" if internal else "inquiries.inquiry.replied",
+        data={"message": message.pk, "files": len(files)},
+    )
     if not internal and notify_applicant:
         notify(inquiry=locked, kind=NotificationKind.REPLY, key=f"reply:{message.pk}", message=message)
     return message
+
+
+class _Keep:
+    """The admin form left the assignee as it was."""
+
+
+KEEP = _Keep()
 
 
 @transaction.atomic
@@ -422,21 +468,33 @@ def secretariat_respond(
     inquiry: Inquiry,
     actor: User,
     version: int | None,
+    assignee: User | None | _Keep = KEEP,
+    priority: int | None = None,
     reply: str = "",
     reply_files: Sequence[tuple[UploadedFile, str]] = (),
     note: str = "",
     to_status: str = "",
 ) -> Inquiry:
-    """What one save of the admin form does: note, reply, status change, as one step.
+    """What one save of the admin form does: assignee, priority, note, reply, status change, as one step.
 
-    A reply that goes with "waiting for applicant" or "answered" is sent once, in that email.
+    ``version`` is the one the form was opened at; it is checked here, under the row's lock, once
+    for the whole step. A reply that goes with "waiting for applicant" or "answered" is sent once,
+    in that email.
     """
     locked = _locked(inquiry)
     check_version(locked, version)
+    if not isinstance(assignee, _Keep):
+        inquiry_assign(inquiry=locked, assignee=assignee, actor=actor)
+        locked.refresh_from_db()
+    if priority is not None:
+        inquiry_set_priority(inquiry=locked, priority=priority, actor=actor)
+        locked.refresh_from_db()
     if to_status and to_status not in SECRETARIAT_TRANSITIONS[locked.status]:
         raise ValidationError(
-            _("A request that is “%(from)s” cannot be moved to “%(to)s”.")
-            % {"from": S(locked.status).label, "to": S(to_status).label},
+            {
+                "new_status": _("A request that is “%(from)s” cannot be moved to “%(to)s”.")
+                % {"from": S(locked.status).label, "to": S(to_status).label}
+            },
             code="transition",
         )
     if note:
@@ -477,6 +535,17 @@ def referral_create(
     Event.objects.create(
         inquiry=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
     )
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.referred",
+        data={
+            "referral": referral.pk,
+            "partner": partner,
+            "organisation": organisation,
+            "outcome": referral.outcome,
+        },
+    )
     if S.REFERRED in SECRETARIAT_TRANSITIONS[locked.status]:
         _transition(locked, to=S.REFERRED, actor=actor)
     else:
@@ -489,6 +558,7 @@ def referral_record_outcome(
     *, referral: Referral, actor: User, outcome: str, outcome_note: str = ""
 ) -> Referral:
     _locked(referral.inquiry)
+    before = Referral.objects.values("outcome", "outcome_note").get(pk=referral.pk)
     referral.outcome = outcome
     referral.outcome_note = outcome_note
     referral.full_clean()
@@ -498,5 +568,15 @@ def referral_record_outcome(
         actor=actor,
         kind=EventKind.REFERRAL_OUTCOME,
         detail=f"{referral}: {referral.get_outcome_display()}"[:300],
+    )
+    audit_record(
+        actor=actor,
+        obj=referral.inquiry,
+        action="inquiries.inquiry.referral_outcome",
+        data={
+            "referral": referral.pk,
+            "outcome": [before["outcome"], outcome],
+            "outcome_note": [before["outcome_note"], outcome_note],
+        },
     )
     return referral

@@ -51,7 +51,7 @@ PATHS = ["/accounts/login/", "/requests/new/", "/account/language/", "/account/p
 @pytest.fixture
 def browser(owner):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.force_login(owner)
+    sign_in(client, owner)
     client.cookies["csrftoken"] = "A" * 32
     return client
 

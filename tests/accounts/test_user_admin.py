@@ -112,6 +112,9 @@ def test_the_secretariat_sends_a_password_reset_email_instead(
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[owner.email]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    from audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="accounts.user.password_reset_sent", actor=secretariat).exists()
 
 
 def test_an_email_changed_in_the_admin_is_told_at_the_old_address(

@@ -137,6 +137,7 @@ def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steerin
     assert len(mail.outbox) == 2
     mail.outbox.clear()
     services.meeting_reschedule(
+        actor=None,
         meeting=meeting,
         starts_at=meeting.starts_at - datetime.timedelta(days=1),
         ends_at=meeting.ends_at - datetime.timedelta(days=1),
@@ -151,7 +152,7 @@ def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steerin
 
 def test_a_cancelled_meeting_says_so_once_and_sends_no_more_reminders(members, steering):
     meeting = plan(steering, in_days=13)
-    services.meeting_cancel(meeting=meeting)
+    services.meeting_cancel(actor=None, meeting=meeting)
     scan()
     scan(now=meeting.starts_at - datetime.timedelta(days=1))
     assert [n.kind for n in MeetingNotice.objects.all()] == ["cancelled", "cancelled"]
