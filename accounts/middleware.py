@@ -1,4 +1,3 @@
-import functools
 import time
 
 from allauth.account.authentication import get_authentication_records
@@ -20,16 +19,31 @@ from accounts.roles import mark_second_factor
 _LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
-@functools.cache
-def _open_without_second_factor() -> tuple[str, ...]:
-    """Paths a staff session without a second factor may still use: signing in and out, setting up
-    or passing the second factor (all of allauth), the language switch and the health probe."""
-    return (
-        reverse("account_login").removesuffix("login/"),
-        reverse("accounts:set_language"),
-        reverse("admin:logout"),
-        reverse("health"),
-    )
+# The pages the secretariat role opens, by URL namespace: all of a namespace (None) or the named
+# views. A staff session without a second factor is sent from these to set up or pass it; on every
+# other page (the public pages, the library, projects' public view) it is an ordinary user.
+SECRETARIAT_PAGES: dict[str, frozenset[str] | None] = {
+    "admin": None,
+    "budget": None,
+    "dashboard": None,
+    "inquiries": None,  # requests and their attachments (the role opens everyone's)
+    "governance": frozenset({"members_area", "meeting", "meeting_ics", "document", "feed_reset"}),
+}
+# Signing out of the admin stays open.
+_OPEN_IN_SECRETARIAT_PAGES = {("admin", "logout")}
+
+
+def is_secretariat_page(resolver_match) -> bool:
+    if resolver_match is None:
+        return False
+    namespace = resolver_match.namespaces[0] if resolver_match.namespaces else ""
+    if (
+        namespace not in SECRETARIAT_PAGES
+        or (namespace, resolver_match.url_name) in _OPEN_IN_SECRETARIAT_PAGES
+    ):
+        return False
+    names = SECRETARIAT_PAGES[namespace]
+    return names is None or resolver_match.url_name in names
 
 
 def session_passed_second_factor(request, user) -> bool:
@@ -64,9 +78,13 @@ class StaffSecondFactorMiddleware:
             return self.get_response(request)
         passed = user.is_staff and session_passed_second_factor(request, user)
         mark_second_factor(user, passed=passed)
-        if user.is_staff and not passed and not request.path.startswith(_open_without_second_factor()):
-            return self._send_to_second_factor(request, user)
+        request.needs_second_factor = user.is_staff and not passed
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "needs_second_factor", False) and is_secretariat_page(request.resolver_match):
+            return self._send_to_second_factor(request, request.user)
+        return None
 
     @staticmethod
     def _send_to_second_factor(request, user):

@@ -7,7 +7,7 @@ Roles (ARCHITECTURE.md "Who uses it"):
 * secretariat: an active staff user in the "Secretariat" group (or a superuser) *whose session
   has passed a second factor*. Without one (no authenticator yet, or a sign-in that skipped it)
   the same person is an ordinary applicant here, and ``StaffSecondFactorMiddleware`` sends them
-  to set up or pass the second factor from every page;
+  to set up or pass the second factor from every page the role opens;
 * steering / reference / working-group member: an *active membership* of that body.
 
 Governance roles are not stored on the user. They are derived from governance data,

@@ -39,7 +39,6 @@ def secretariat_urls(owner, governance_bodies):
         reverse("governance:meeting", args=[meeting.pk]),
         reverse("governance:meeting_ics", args=[meeting.pk]),
         reverse("governance:document", args=[draft.pk]),
-        reverse("projects:index"),
         reverse("admin:index"),
         reverse("admin:inquiries_inquiry_changelist"),
     ]
@@ -119,13 +118,33 @@ def test_setting_up_an_authenticator_counts_as_the_second_factor(client, staff_w
 def test_password_login_of_staff_without_an_authenticator_leads_to_set_up(
     client, staff_without_second_factor
 ):
-    response = client.post(
-        reverse("account_login"),
-        {"login": staff_without_second_factor.email, "password": DEFAULT_PASSWORD},
-        follow=True,
+    client.post(
+        reverse("account_login"), {"login": staff_without_second_factor.email, "password": DEFAULT_PASSWORD}
     )
-    # Home, then the set-up page (allauth asks for the password once more before it opens).
+    response = client.get(reverse("admin:index"), follow=True)
+    # The set-up page (allauth asks for the password once more before it opens).
     assert any(url.startswith(reverse("mfa_activate_totp") + "?next=") for url, _ in response.redirect_chain)
+
+
+def test_on_the_public_pages_staff_without_a_second_factor_is_an_ordinary_user(
+    client, staff_without_second_factor
+):
+    from projects.models import Project, ProjectKind, TorItem
+
+    Project.objects.create(
+        code="P7",
+        kind=ProjectKind.PILOT,
+        tor_item=TorItem.V,
+        title_da="Skjult pilot",
+        purpose_da="-",
+        is_public=False,
+    )
+    sign_in(client, staff_without_second_factor)
+    assert client.get(reverse("pages:home")).status_code == 200
+    listing = client.get(reverse("projects:index"))
+    assert listing.status_code == 200
+    assert "Skjult pilot" not in listing.content.decode()
+    assert client.get(reverse("projects:detail", args=["P7"])).status_code == 404
 
 
 # --- accounts.roles, the one answer ------------------------------------------------------------
