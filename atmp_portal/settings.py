@@ -295,9 +295,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TASK_ROUTES = {
     "outbox.tasks.outbox_sweep": {"queue": "periodic"},
     "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
+    "governance.tasks.scan_due_notices": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
+DUE_SCAN_SECONDS = env_int("DUE_SCAN_SECONDS", default=3600, minimum=10)
 # The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
 # a run still waiting in the queue when the next is due is dropped, so a backlog never turns
 # into runs back to back.
@@ -313,6 +315,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.scan_meeting_notices",
         "schedule": REMINDER_SCAN_SECONDS,
         "options": {"expires": REMINDER_SCAN_SECONDS},
+    },
+    # What is due (governance.due): the weekly digest and the term-ending and overdue-action
+    # notices. Each email's key names its period, so overlaps and re-runs send nothing twice.
+    "governance-due-notices": {
+        "task": "governance.tasks.scan_due_notices",
+        "schedule": DUE_SCAN_SECONDS,
+        "options": {"expires": DUE_SCAN_SECONDS},
     },
 }
 
@@ -335,6 +344,18 @@ UPLOAD_SCAN_COMMAND = env_str("UPLOAD_SCAN_COMMAND", default="")
 UPLOAD_SCAN_TIMEOUT_SECONDS = env_int("UPLOAD_SCAN_TIMEOUT_SECONDS", default=60, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
+# "Answer due soon" in the weekly digest: within this many calendar days.
+REQUESTS_SOON_DUE_DAYS = env_int("REQUESTS_SOON_DUE_DAYS", default=5, minimum=1)
+
+# --- What is due (governance.due) ---------------------------------------------------------------
+
+# The weekly digest goes to the secretariat's shared mailbox on the first scan on or after this day.
+DIGEST_EMAIL = env_str("DIGEST_EMAIL", default=REQUESTS_NOTIFY_EMAIL)
+DIGEST_WEEKDAY = env_choice(
+    "DIGEST_WEEKDAY", ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "monday"
+)
+# A member is told once when their term ends within this many days; the digest lists those terms.
+TERM_ENDING_DAYS = env_int("TERM_ENDING_DAYS", default=60, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_helpers import BoundedTabularInline
+from audit.admin import RecordedAdmin
 from knowledge import services
 from knowledge.models import (
     CHECKLIST_QUESTIONS,
@@ -182,7 +183,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(RecordedAdmin):
     form = ItemForm
     list_display = ["title_da", "kind", "status", "updated_on", "review_by_display", "owner", "has_english"]
     list_filter = ["status", "kind", ReviewDueFilter, "tags__dimension"]
@@ -432,7 +433,7 @@ class ChecklistStepForm(forms.ModelForm):
 
 
 @admin.register(ChecklistStep)
-class ChecklistStepAdmin(admin.ModelAdmin):
+class ChecklistStepAdmin(RecordedAdmin):
     form = ChecklistStepForm
     list_display = ["position", "title_da", "conditions", "is_confirmed", "is_active"]
     list_display_links = ["title_da"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record, changes, snapshot
 from knowledge.models import (
     CHECKLIST_QUESTIONS,
     RESERVED_SLUGS,
@@ -112,6 +113,7 @@ def item_create(*, actor, tags: Tags | None = None, **fields) -> Item:
     if tags:
         _set_tags(item, tags)
     refresh_search_documents(Item.objects.filter(pk=item.pk))
+    audit_record(actor=actor, obj=item, action="knowledge.item.created", data={"title_da": item.title_da})
     return item
 
 
@@ -122,6 +124,7 @@ def item_update(*, item: Item, actor, change_note: str = "", tags: Tags | None =
     if unknown:
         raise TypeError(f"item_update got unknown fields: {sorted(unknown)}")
     item = Item.objects.select_for_update().get(pk=item.pk)
+    before = snapshot(item, fields)
     for name, value in fields.items():
         setattr(item, name, value)
     _validate(item)
@@ -136,6 +139,10 @@ def item_update(*, item: Item, actor, change_note: str = "", tags: Tags | None =
     if tags is not None:
         _set_tags(item, tags)
     refresh_search_documents(Item.objects.filter(pk=item.pk))
+    data: dict = changes(before, item)
+    if change_note:
+        data["change_note"] = change_note
+    audit_record(actor=actor, obj=item, action="knowledge.item.changed", data=data)
     return item
 
 
@@ -154,6 +161,12 @@ def item_publish(*, item: Item, actor, change_note: str = "") -> Item:
     item.successor = None
     _validate(item)
     item.save()
+    audit_record(
+        actor=actor,
+        obj=item,
+        action="knowledge.item.published",
+        data={"review_by": item.review_by.isoformat(), "change_note": change_note.strip()},
+    )
     return item
 
 
@@ -171,6 +184,12 @@ def item_withdraw(*, item: Item, actor, successor: Item | None = None) -> Item:
     item.status = ItemStatus.WITHDRAWN
     item.successor = successor
     item.save()
+    audit_record(
+        actor=actor,
+        obj=item,
+        action="knowledge.item.withdrawn",
+        data={"successor": successor.pk if successor else None},
+    )
     return item
 
 
@@ -189,8 +208,15 @@ def item_file_save(
         row.size = getattr(upload, "size", 0) or 0
     if not row.file:
         raise ValidationError({"file": _("Choose the file to upload.")})
+    created = row.pk is None
     row.full_clean()
     row.save()
+    audit_record(
+        actor=actor,
+        obj=item,
+        action="knowledge.item.file_added" if created else "knowledge.item.file_changed",
+        data={"file": row.title, "replaced": upload is not None and not created},
+    )
     return row
 
 
@@ -201,6 +227,7 @@ def item_file_remove(*, file: ItemFile, actor) -> None:
         raise ValidationError(
             _("A published template keeps its file: upload the new one before removing this.")
         )
+    audit_record(actor=actor, obj=item, action="knowledge.item.file_removed", data={"file": file.title})
     file.file.delete(save=False)
     file.delete()
 
@@ -260,12 +287,28 @@ def _validate_conditions(step: ChecklistStep) -> None:
             )
 
 
+# The step's own columns a change is recorded for (its library links are recorded by the admin).
+EDITABLE_STEP_FIELDS = [
+    field.name
+    for field in ChecklistStep._meta.concrete_fields
+    if field.name not in ("id", "is_confirmed") and not field.many_to_many
+]
+
+
 @transaction.atomic
 def checklist_step_save(*, step: ChecklistStep, actor) -> ChecklistStep:
     """Add or change a step; its conditions may name only answers the questions offer."""
     _validate_conditions(step)
     step.full_clean()
+    created = step.pk is None
+    before = {} if created else snapshot(ChecklistStep.objects.get(pk=step.pk), EDITABLE_STEP_FIELDS)
     step.save()
+    audit_record(
+        actor=actor,
+        obj=step,
+        action="knowledge.checkliststep.created" if created else "knowledge.checkliststep.changed",
+        data=changes(before, step) if before else {"title_da": [None, step.title_da]},
+    )
     return step
 
 
@@ -274,4 +317,5 @@ def checklist_step_confirm(*, step: ChecklistStep, actor) -> ChecklistStep:
     """The secretariat has checked the step: it no longer says "to be confirmed"."""
     ChecklistStep.objects.filter(pk=step.pk).update(is_confirmed=True)
     step.is_confirmed = True
+    audit_record(actor=actor, obj=step, action="knowledge.checkliststep.confirmed")
     return step

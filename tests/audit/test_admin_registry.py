@@ -37,6 +37,8 @@ def _objects():
     from budget.models import CostCategory, Grant
     from governance.models import Body, Organisation, Seat
     from inquiries.models import CannedReply
+    from knowledge import services as knowledge
+    from knowledge.models import ChecklistStep
     from projects.models import Project
 
     def steering():
@@ -69,6 +71,12 @@ def _objects():
         "inquiries.inquiry": lambda: submit(UserFactory()),
         "inquiries.cannedreply": lambda: CannedReply.objects.create(
             title="Tak", body_da="Tak.", body_en="Thanks."
+        ),
+        "knowledge.item": lambda: knowledge.item_create(
+            actor=None, kind="article", title_da="Vejledning", summary_da="Kort.", body_da="Tekst."
+        ),
+        "knowledge.checkliststep": lambda: knowledge.checklist_step_save(
+            step=ChecklistStep(code="step-x", title_da="Trin", what_da="Gør det."), actor=None
         ),
     }
 

@@ -329,12 +329,14 @@ def test_the_item_page_query_count_is_fixed(client, secretariat, django_assert_m
 def test_a_published_deliverable_appears_in_the_library_as_a_report_linked_to_its_project(
     client, tor_projects, steering_decision
 ):
-    project = project_services.project_approve(project=tor_projects["II"], decision=steering_decision)
-    project_services.project_transition(project=project, to_status=ProjectStatus.IN_PROGRESS)
+    project = project_services.project_approve(
+        actor=None, project=tor_projects["II"], decision=steering_decision
+    )
+    project_services.project_transition(actor=None, project=project, to_status=ProjectStatus.IN_PROGRESS)
     made = deliverable(project, title="Tjekliste for tidlig rådgivning", summary="Hvad man spørger om.")
-    approved = project_services.deliverable_approve(deliverable=made, decision=steering_decision)
+    approved = project_services.deliverable_approve(actor=None, deliverable=made, decision=steering_decision)
     assert not Item.objects.filter(deliverable=made).exists()  # not before it is published
-    project_services.deliverable_publish(deliverable=approved)
+    project_services.deliverable_publish(actor=None, deliverable=approved)
 
     item = Item.objects.get(deliverable=made)
     assert item.kind == "report" and item.status == ItemStatus.PUBLISHED and item.review_by
@@ -350,14 +352,17 @@ def test_the_reference_data_adds_deliverables_published_before_the_library_and_i
     from knowledge.reference_data import load
     from projects.publication import _listeners
 
-    project = project_services.project_approve(project=tor_projects["II"], decision=steering_decision)
+    project = project_services.project_approve(
+        actor=None, project=tor_projects["II"], decision=steering_decision
+    )
     saved = list(_listeners)
     _listeners.clear()  # as before the library existed
     try:
         published = project_services.deliverable_publish(
+            actor=None,
             deliverable=project_services.deliverable_approve(
-                deliverable=deliverable(project), decision=steering_decision
-            )
+                actor=None, deliverable=deliverable(project), decision=steering_decision
+            ),
         )
     finally:
         _listeners.extend(saved)
