@@ -85,15 +85,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pages.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.middleware.PrivateNoStoreMiddleware",  # after auth: knows who the response is for
     "accounts.middleware.LanguageMiddleware",  # after auth: falls back to the profile's language
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",  # after auth and messages: ends idle, old sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "atmp_portal.urls"
@@ -156,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.CommonStemValidator"},
+    {"NAME": "accounts.passwords.SiteWordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -173,17 +178,28 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ATMP Danmark] "
+# A changed password or email address is told to the person (the email change at the old address).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-# allauth's default limits (login failures, signups, code and reset emails) apply; they are
-# counted in the cache, which is Redis in production so the limits hold across workers.
+# Rate limits, counted in the cache (Redis in production, so they hold across workers). The
+# client's address is the one the trusted proxies report (TRUSTED_PROXY_COUNT below), never the
+# proxy's own. Failed logins count per client address (20 a minute) and per client address *and*
+# account (5 in 5 minutes): that slows a guesser as much as a per-account limit would, but a
+# stranger elsewhere cannot lock a known address out. Guessing from many addresses is met by the
+# password rules (length, the breached-password list) and, for the secretariat, the second factor.
+# See docs/security.md.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# How many proxies in front of the portal append to X-Forwarded-For (0: none, use the connection's
+# address). allauth reads the client address as the n-th entry from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ATMP Danmark"
@@ -215,6 +231,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # tests/test_malformed_input.py holds every admin inline to a max_num far below them.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+
+def _static_file_headers(headers, path: str, url: str) -> None:
+    """whitenoise answers static files itself; they say nosniff whatever the middleware order."""
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
@@ -334,6 +358,13 @@ if REQUESTS_ANSWER_WORKING_DAYS < REQUESTS_ACK_WORKING_DAYS:
 REQUESTS_MAX_UPLOAD_MB = env_int("REQUESTS_MAX_UPLOAD_MB", default=10, minimum=1)
 REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
 REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
+# An Office document (a zip) may unpack to at most this much; more is a zip bomb.
+UPLOAD_MAX_UNPACKED_MB = env_int("UPLOAD_MAX_UNPACKED_MB", default=100, minimum=1)
+UPLOAD_MAX_UNPACKED_BYTES = UPLOAD_MAX_UNPACKED_MB * 1024 * 1024
+# A virus scanner for every upload, off by default: a command that gets the file's path as its last
+# argument and exits 0 for clean, 1 for infected (ClamAV: "clamdscan --no-summary --fdpass").
+UPLOAD_SCAN_COMMAND = env_str("UPLOAD_SCAN_COMMAND", default="")
+UPLOAD_SCAN_TIMEOUT_SECONDS = env_int("UPLOAD_SCAN_TIMEOUT_SECONDS", default=60, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
 # "Answer due soon" in the weekly digest: within this many calendar days.
@@ -383,8 +414,20 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser accepts the cookie only if Secure, for Path=/ and without a Domain,
+    # so neither a sibling subdomain nor a plain-HTTP page can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetimes (accounts.middleware.SessionLifetimeMiddleware): signed out after this many
+# minutes without a request (staff, who see everyone's data, sooner), and after SESSION_MAX_HOURS
+# whatever the activity. A password change ends every other session of the account (Django
+# keeps a hash of the password in each session); the session that changed it continues.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", default=120, minimum=1)
+SESSION_IDLE_MINUTES_SECRETARIAT = env_int("SESSION_IDLE_MINUTES_SECRETARIAT", default=30, minimum=1)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", default=12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

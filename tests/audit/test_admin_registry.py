@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from tests.conftest import TOTP_SECRET
+from tests.conftest import TOTP_SECRET, sign_in
 from tests.factories import (
     ActionItemFactory,
     DeliverableFactory,
@@ -204,7 +204,7 @@ def test_a_change_in_the_admin_is_recorded_with_the_acting_user(
 ):
     obj = _objects()[label]()
     model = type(obj)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
     page = client.get(url)
     assert page.status_code == 200, page

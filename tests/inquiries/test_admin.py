@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import Inquiry, Message, Status
+from tests.conftest import sign_in
 from tests.factories import UserFactory, submit
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +51,13 @@ def change_data(inquiry, **overrides):
 
 @pytest.fixture
 def admin_client(client, secretariat):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     return client
 
 
 def test_applicants_and_steering_members_do_not_reach_the_queue(client, owner, steering_member):
     for user in (owner, steering_member):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(QUEUE)
         assert response.status_code == 302
         assert "/login/" in response["Location"]
@@ -135,7 +136,7 @@ def test_the_queue_query_count_does_not_grow_with_rows(admin_client, owner, secr
 
 def test_the_applicant_list_query_count_does_not_grow_with_rows(client, owner, django_assert_max_num_queries):
     submit(owner)
-    client.force_login(owner)
+    sign_in(client, owner)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("inquiries:list"))
     for _ in range(19):

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.conftest import sign_in
+
 
 @pytest.fixture
 def capabilities(db):
@@ -33,4 +35,4 @@ def cast(owner, colleague, outsider, secretariat, steering_member, staff_without
 
 def login(client, user):
     if user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)

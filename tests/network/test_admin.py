@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from network import services
 from network.models import Capability, Entry, EntryEvent, EntryEventKind
+from tests.conftest import sign_in
 from tests.factories import directory_entry
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ ENTRIES = reverse("admin:network_entry_changelist")
 @pytest.fixture
 def admin_client(client, secretariat):
     client.cookies["atmp_language"] = "en"
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     return client
 
 
@@ -108,7 +109,7 @@ def test_capabilities_are_edited_bilingually_and_never_deleted(admin_client, cap
 
 
 def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, staff_without_mfa):
-    client.force_login(staff_without_mfa)
+    sign_in(client, staff_without_mfa)
     response = client.get(ENTRIES)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
@@ -116,7 +117,7 @@ def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, staff_withou
 
 @pytest.mark.parametrize("who", ["owner", "steering_member"])
 def test_applicants_and_steering_members_do_not_reach_the_directory_admin(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.get(ENTRIES)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

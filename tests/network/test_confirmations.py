@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from network import links, services
 from network.models import ChangeStatus, EntryChange, EntryEvent, EntryEventKind
+from tests.conftest import sign_in
 from tests.factories import directory_entry
 from tests.network.conftest import login
 
@@ -217,7 +218,7 @@ def test_the_admin_compares_and_approves_through_the_service(client, secretariat
     anonymous = client
     anonymous.post(url_for(entry), form_data(description_en="Now also makes TILs."))
     change = EntryChange.objects.get()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     client.cookies["atmp_language"] = "en"
     page = client.get(reverse("admin:network_entrychange_change", args=[change.pk])).content.decode()
     assert "Now also makes TILs." in page and "Makes CAR-T cells." in page
@@ -233,7 +234,7 @@ def test_the_admin_compares_and_approves_through_the_service(client, secretariat
 
 
 def test_the_entry_admin_offers_the_personal_link(client, secretariat, entry):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(reverse("admin:network_entry_change", args=[entry.pk])).content.decode()
     # The token carries a timestamp, so compare what it opens, not its text.
     found = re.search(r"/directory/confirm/([^/\"]+)/", page)
@@ -243,7 +244,7 @@ def test_the_entry_admin_offers_the_personal_link(client, secretariat, entry):
 
 @pytest.mark.parametrize("who", ["owner", "steering_member", "staff_without_mfa"])
 def test_only_the_secretariat_reaches_the_corrections(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.get(reverse("admin:network_entrychange_changelist"))
     assert response.status_code == 302
 

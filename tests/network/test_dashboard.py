@@ -11,6 +11,7 @@ from dashboard.periods import Period
 from inquiries.clock import add_working_days
 from network import services
 from network.models import Invitation, Round
+from tests.conftest import sign_in
 from tests.factories import directory_entry, submit
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_round_outside_the_period_is_not_counted(round_with_answers):
 def test_the_dashboard_shows_the_network_section_to_the_steering_group(
     client, request, round_with_answers, who, status
 ):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     client.cookies["atmp_language"] = "en"
     response = client.get(reverse("dashboard:index"))
     assert response.status_code == status

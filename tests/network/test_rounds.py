@@ -15,6 +15,7 @@ from inquiries.models import Event, EventKind
 from network import links, selectors, services
 from network.models import InterestProfile, Invitation, Round, RoundStatus
 from network.tasks import close_due_rounds
+from tests.conftest import sign_in
 from tests.factories import directory_entry, submit
 from tests.network.conftest import login
 
@@ -223,7 +224,7 @@ def test_only_consenting_answers_reach_the_applicant_and_only_after_release(
 ):
     _answer_all(client, started, sites)
     detail = reverse("inquiries:detail", args=[inquiry.reference])
-    client.force_login(owner)
+    sign_in(client, owner)
     assert "Shared comment" not in client.get(detail).content.decode()
     with pytest.raises(ValidationError):
         services.round_release(round=started, actor=secretariat)  # not before the deadline
@@ -257,7 +258,7 @@ def test_other_people_never_see_the_released_answers(
 def test_the_secretariat_starts_a_round_from_a_request_and_sees_who_matched_and_why(
     client, secretariat, inquiry, sites, capabilities
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     client.cookies["atmp_language"] = "en"
     start = reverse("admin:network_round_start")
     query = {
@@ -291,5 +292,5 @@ def test_the_secretariat_starts_a_round_from_a_request_and_sees_who_matched_and_
 
 @pytest.mark.parametrize("who", ["owner", "steering_member", "staff_without_mfa"])
 def test_only_the_secretariat_reaches_the_round_admin(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     assert client.get(reverse("admin:network_round_start")).status_code == 302

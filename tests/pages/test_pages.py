@@ -4,6 +4,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,7 +39,7 @@ def test_language_switch_refuses_get(client):
 
 
 def test_a_signed_in_persons_choice_is_kept_in_the_profile(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     owner.refresh_from_db()
     assert owner.preferred_language == "en"
@@ -72,7 +74,7 @@ def test_page_structure_is_accessible(client, url_name, heading):
 
 
 def test_home_query_count_does_not_depend_on_data(client, django_assert_max_num_queries, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     with django_assert_max_num_queries(6):
         client.get(reverse("pages:home"))
 
@@ -101,5 +103,5 @@ def test_a_trivial_page_costs_an_anonymous_visitor_no_query(client, url, django_
 def test_a_signed_in_visitor_without_a_language_cookie_still_gets_their_preferred_language(client):
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory(preferred_language="en"))
+    sign_in(client, UserFactory(preferred_language="en"))
     assert client.get("/privacy/").headers["Content-Language"] == "en"
