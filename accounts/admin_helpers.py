@@ -24,7 +24,8 @@ def _bounded(
         # the POST of its change page then carries the rows that exist, and must be allowed
         # exactly those ("at most 0 forms" otherwise).
         fk = _get_foreign_key(inline.parent_model, inline.model, fk_name=inline.fk_name)
-        cap = max(cap, inline.get_queryset(request).filter(**{fk.name: obj}).count())
+        if fk is not None:
+            cap = max(cap, inline.get_queryset(request).filter(**{fk.name: obj}).count())
     kwargs.setdefault("absolute_max", max(cap, 1))
     return kwargs
 
