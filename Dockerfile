@@ -37,7 +37,7 @@ RUN DEBUG=false \
     SITE_URL=http://localhost \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media /app/var \
-    && chown atmp:atmp /app/media /app/var
+    && chown -R atmp:atmp /app/media /app/var /app/staticfiles
 
 USER atmp
 
@@ -46,9 +46,11 @@ EXPOSE 8000
 # Asks the web process itself. The request carries "Host: localhost", so ALLOWED_HOSTS must
 # include localhost or the probe fails with 400. With HTTPS=true the /health/ path is exempt
 # from the SSL redirect (SECURE_REDIRECT_EXEMPT), so this plain-HTTP probe still gets 200/503.
-# A 503 (database or Redis down) or no answer marks the container unhealthy.
+# A 503 (the database is down) or no answer marks the container unhealthy; Redis down is 200
+# "degraded": the portal still works without it (README "Health").
 # docker-compose.yml disables this check for the worker and beat, which serve no HTTP.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; r = urllib.request.Request('http://127.0.0.1:8000/health/', headers={'Host': 'localhost'}); sys.exit(0 if urllib.request.urlopen(r, timeout=5).status == 200 else 1)"]
 
-CMD ["gunicorn", "atmp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Timeouts, backlog, workers and their reasons: gunicorn.conf.py.
+CMD ["gunicorn", "atmp_portal.wsgi:application", "--config", "gunicorn.conf.py"]

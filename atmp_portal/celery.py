@@ -23,7 +23,11 @@ class OnCommitTask(DjangoTask):
     def apply_async(self, args=None, kwargs=None, **options):  # type: ignore[override]
         if options.pop("_after_commit", False) or not transaction.get_connection().in_atomic_block:
             return super().apply_async(args, kwargs, **options)
-        transaction.on_commit(lambda: self.apply_async(args, kwargs, _after_commit=True, **options))
+        # robust: the change has committed; a broker error now must not turn it into a 500.
+        # Whatever the task was for has to be recoverable from the database (see the outbox).
+        transaction.on_commit(
+            lambda: self.apply_async(args, kwargs, _after_commit=True, **options), robust=True
+        )
         return None
 
 

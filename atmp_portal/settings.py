@@ -5,6 +5,7 @@ production-only settings file: a laptop and a server run this module, with other
 """
 
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 from csp.constants import NONE, SELF
@@ -67,11 +68,14 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     # Our apps, in dependency order: each may import the ones above it, never below.
+    "audit",  # the record of changes and the admin's write path: below every app, imports none
+    "outbox",  # every email the portal sends (docs/outbox.md)
     "accounts",
     "governance",
     "projects",
     "budget",
     "inquiries",
+    "knowledge",
     "dashboard",
     "pages",
 ]
@@ -122,7 +126,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, falling back to per-process memory while Redis does not answer (atmp_portal/cache.py):
+    # login keeps working in an outage, with rate limits counted per process meanwhile.
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "atmp_portal.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -198,6 +210,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # No MEDIA_URL route: uploaded files are only ever served through permission-checked views.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Django's defaults, named on purpose: more fields or files in one POST is a 400, not work.
+# tests/test_malformed_input.py holds every admin inline to a max_num far below them.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
@@ -233,7 +249,11 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Eager tasks still borrow a broker connection; kombu warns "No hostname was supplied" on every
 # task when the memory URL names no host, so it names one (the memory transport ignores it).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing in the portal reads a task's result (the outcome of a send is its
+# outbox row). With Redis as result backend, queueing a task also subscribed to its result, and
+# with Redis down that retried for ~30 s inside the web request, past gunicorn's timeout.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # Without Redis there is no worker: tasks run in the web process as soon as they are queued.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -241,15 +261,43 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
-CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The one place periodic jobs are declared; each app's issue adds its entry here.
+# A broker that is down must cost a request a moment, not a worker: fail fast when publishing.
+# (The outbox keeps the email; the sweeper queues it once the broker is back.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Periodic jobs have their own queue and worker, so a pile of email sends never delays them.
+CELERY_TASK_ROUTES = {
+    "outbox.tasks.outbox_sweep": {"queue": "periodic"},
+    "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
+    "governance.tasks.scan_due_notices": {"queue": "periodic"},
+}
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
+REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
+DUE_SCAN_SECONDS = env_int("DUE_SCAN_SECONDS", default=3600, minimum=10)
+# The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
+# a run still waiting in the queue when the next is due is dropped, so a backlog never turns
+# into runs back to back.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every email that is due and unsent (outbox): sent or queued again. Idempotent.
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {
         "task": "governance.tasks.scan_meeting_notices",
-        "schedule": env_int("REMINDER_SCAN_SECONDS", default=300),
+        "schedule": REMINDER_SCAN_SECONDS,
+        "options": {"expires": REMINDER_SCAN_SECONDS},
+    },
+    # What is due (governance.due): the weekly digest and the term-ending and overdue-action
+    # notices. Each email's key names its period, so overlaps and re-runs send nothing twice.
+    "governance-due-notices": {
+        "task": "governance.tasks.scan_due_notices",
+        "schedule": DUE_SCAN_SECONDS,
+        "options": {"expires": DUE_SCAN_SECONDS},
     },
 }
 
@@ -265,6 +313,18 @@ REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
 REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
+# "Answer due soon" in the weekly digest: within this many calendar days.
+REQUESTS_SOON_DUE_DAYS = env_int("REQUESTS_SOON_DUE_DAYS", default=5, minimum=1)
+
+# --- What is due (governance.due) ---------------------------------------------------------------
+
+# The weekly digest goes to the secretariat's shared mailbox on the first scan on or after this day.
+DIGEST_EMAIL = env_str("DIGEST_EMAIL", default=REQUESTS_NOTIFY_EMAIL)
+DIGEST_WEEKDAY = env_choice(
+    "DIGEST_WEEKDAY", ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "monday"
+)
+# A member is told once when their term ends within this many days; the digest lists those terms.
+TERM_ENDING_DAYS = env_int("TERM_ENDING_DAYS", default=60, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 

@@ -20,7 +20,14 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
+    path("knowledge/", include("knowledge.urls")),
     path("projects/", include("projects.urls")),
     path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),
 ]
+
+# The portal's error pages; they never read the request body (pages/errors.py says why).
+handler400 = "pages.errors.bad_request"
+handler403 = "pages.errors.permission_denied"
+handler404 = "pages.errors.page_not_found"
+handler500 = "pages.errors.server_error"

@@ -204,25 +204,9 @@ def ensure_users(applicants: int):
 # --- Governance -------------------------------------------------------------------------------
 
 
-def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
-    """Working groups and their seats, memberships, meetings 2024–2027, decisions, action items."""
-    from django.utils import timezone
-
-    from governance.models import (
-        ActionItem,
-        ActionItemStatus,
-        Body,
-        BodyKind,
-        Decision,
-        DecisionConcerns,
-        Meeting,
-        MeetingStatus,
-        Membership,
-        MembershipRole,
-        MinutesStatus,
-        Organisation,
-        Seat,
-    )
+def _seed_working_groups() -> None:
+    """The three working groups the steering group set up, with their seats."""
+    from governance.models import Body, BodyKind, Organisation, Seat
 
     steering = Body.objects.get(code="steering-group")
     organisations = {o.code: o for o in Organisation.objects.all()}
@@ -262,7 +246,11 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                     Seat(body=body, code="lif", organisation=organisations["lif"], count=2, position=9),
                 ]
             )
-    bodies = list(Body.objects.order_by("position", "pk"))
+
+
+def _memberships(rng: random.Random, bodies, steering, member, today: datetime.date) -> list:
+    """Unsaved memberships of every seat's places (two terms each) and a few seatless roles."""
+    from governance.models import Membership, MembershipRole, Seat
 
     # Memberships: every place of every seat had a first term (2024 to mid-2025) and mostly a
     # second one running now; a few places are vacant today, a few terms end within 60 days.
@@ -285,6 +273,7 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                 )
             )
             roll = rng.random()
+            end: datetime.date | None
             if roll < 0.1 and not is_member:
                 end = today - datetime.timedelta(days=rng.randint(10, 200))  # vacant since
             elif roll < 0.25 and not is_member:
@@ -315,13 +304,15 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                     start_date=datetime.date(2024, 1, 1),
                 )
             )
-    memberships = Membership.objects.bulk_create(memberships)
-    current: dict[int, list[Membership]] = {}
-    for m in memberships:
-        if m.is_active(today):
-            current.setdefault(m.body_id, []).append(m)
+    return memberships
 
-    # Meetings: evenly over each year a body meets, at 10:00 for two or three hours.
+
+def _meetings(rng: random.Random, bodies) -> list:
+    """Unsaved meetings of every body: evenly over each year it meets, at 10:00 for two or three hours."""
+    from django.utils import timezone
+
+    from governance.models import Meeting, MeetingStatus, MinutesStatus
+
     now = timezone.now()
     first_years = {code: first for code, _da, _en, _p, _t, first, _end, _pub in WORKING_GROUPS}
     meetings = []
@@ -361,6 +352,36 @@ def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
                         minutes_status=MinutesStatus.APPROVED if past and not cancelled else "",
                     )
                 )
+    return meetings
+
+
+def seed_governance(rng: random.Random, member, today: datetime.date) -> str:
+    """Working groups and their seats, memberships, meetings 2024–2027, decisions, action items."""
+    from django.utils import timezone
+
+    from governance.models import (
+        ActionItem,
+        ActionItemStatus,
+        Body,
+        BodyKind,
+        Decision,
+        DecisionConcerns,
+        Meeting,
+        MeetingStatus,
+        Membership,
+    )
+
+    steering = Body.objects.get(code="steering-group")
+    _seed_working_groups()
+    bodies = list(Body.objects.order_by("position", "pk"))
+    memberships = _memberships(rng, bodies, steering, member, today)
+    memberships = Membership.objects.bulk_create(memberships)
+    current: dict[int, list[Membership]] = {}
+    for m in memberships:
+        if m.is_active(today):
+            current.setdefault(m.body_id, []).append(m)
+
+    meetings = _meetings(rng, bodies)
     meetings = Meeting.objects.bulk_create(meetings)
     by_pk = {b.pk: b for b in bodies}
 

@@ -25,6 +25,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedTabularInline
+from audit.admin import RecordedAdmin
 from budget import services
 from budget.models import (
     Allocation,
@@ -47,11 +49,11 @@ def _steering_decisions():
 
 
 @admin.register(CostCategory)
-class CostCategoryAdmin(admin.ModelAdmin):
+class CostCategoryAdmin(RecordedAdmin):
     list_display = ["name_da", "name_en", "code"]
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(BoundedTabularInline):
     model = Allocation
     extra = 0
     fields = ["year", "amount"]
@@ -71,7 +73,7 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(RecordedAdmin):
     list_display = ["name_da", "holder", "is_managed", "allocated", "source"]
     list_filter = ["holder", "is_managed"]
     search_fields = ["name_da", "name_en", "source", "code"]
@@ -256,7 +258,7 @@ class ReverseForm(forms.Form):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(RecordedAdmin):
     form = LedgerEntryForm
     list_display = [
         "number",
@@ -369,7 +371,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
             # with everything that was typed still in the form.
             return super().add_view(request, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
+    def create_through_service(self, request, obj, form):
         data = form.cleaned_data
         try:
             result = services.ledger_post(
@@ -388,11 +390,9 @@ class LedgerEntryAdmin(admin.ModelAdmin):
             )
         except ValidationError as refused:
             raise _PostingRefused from refused
-        # The admin redirects and logs with the object it holds: give it the posted entry's identity.
-        obj.pk = result.entry.pk
-        obj._state.adding = False
         if result.warning:
             self.message_user(request, result.warning, messages.WARNING)
+        return result.entry
 
     # --- Reversal ---------------------------------------------------------------------------------
 
@@ -533,7 +533,7 @@ def _parse_kroner(text: str) -> Decimal:
     return amount
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(BoundedTabularInline):
     model = ApplicationEvent
     extra = 0
     fields = ("at", "from_status", "to_status", "by", "note")
@@ -546,7 +546,7 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(admin.ModelAdmin):
+class FundingApplicationAdmin(RecordedAdmin):
     form = FundingApplicationForm
     list_display = [
         "title",
@@ -615,30 +615,40 @@ class FundingApplicationAdmin(admin.ModelAdmin):
             application.grant,
         )
 
-    def save_model(self, request, obj, form, change):
+    def create_through_service(self, request, obj, form):
+        created = services.application_create(actor=request.user, application=obj)
+        self._move(request, created, form)
+        return created
+
+    def change_through_service(self, request, obj, form):
+        super().change_through_service(request, obj, form)
+        self._move(request, obj, form)
+
+    def _move(self, request, application, form):
         target = form.cleaned_data.get("new_status")
-        decision = form.cleaned_data.get("decision")
-        super().save_model(request, obj, form, change)
-        if not change:
-            ApplicationEvent.objects.create(application=obj, by=request.user, to_status=obj.status)
         if not target:
             return
         try:
             if target == ApplicationStatus.GRANTED:
                 services.application_grant(
-                    application=obj, allocations=form.cleaned_data["granted_per_year"], actor=request.user
+                    application=application,
+                    allocations=form.cleaned_data["granted_per_year"],
+                    actor=request.user,
                 )
             else:
                 services.application_transition(
-                    application=obj, to_status=target, actor=request.user, decision=decision
+                    application=application,
+                    to_status=target,
+                    actor=request.user,
+                    decision=form.cleaned_data.get("decision"),
                 )
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.refused(request, error)
         else:
-            obj.refresh_from_db()
+            application.refresh_from_db()
             self.message_user(
                 request,
                 _("“%(title)s” is now “%(status)s”.")
-                % {"title": obj.title, "status": obj.get_status_display()},
+                % {"title": application.title, "status": application.get_status_display()},
                 messages.SUCCESS,
             )

@@ -168,6 +168,7 @@ def load() -> list[str]:
     post(2026, 9, 5, EntryKind.EXPENSE, "48000.00", "involvement", "Rejser til EU-møde om ATMP", "B-2026-240")
 
     decision = governance.decision_record(
+        actor=None,
         meeting=held,
         title="Ansøgning til Eksempelfonden kan indsendes",
         text="Styregruppen godkender, at sekretariatet indsender ansøgningen om midler til et nordisk "

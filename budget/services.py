@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record, snapshot
 from budget import summaries
 from budget.models import (
     ZERO,
@@ -330,6 +331,26 @@ def ledger_post(
         posted_by=actor,
     )
     entry.save()
+    audit_record(
+        actor=actor,
+        obj=entry,
+        action=f"budget.ledger.{kind}_posted",
+        data=snapshot(
+            entry,
+            [
+                "date",
+                "year",
+                "grant",
+                "category",
+                "project",
+                "decision",
+                "amount",
+                "commitment",
+                "voucher",
+                "description",
+            ],
+        ),
+    )
     summaries.ledger_counted(entry)
     return PostingResult(entry=entry, balance=after, warning=_threshold_warning(grant, year, after))
 
@@ -397,6 +418,18 @@ def ledger_reverse(
         posted_by=actor,
     )
     reversal.save()
+    audit_record(
+        actor=actor,
+        obj=entry,
+        action="budget.ledger.reversed",
+        data={"reversal": reversal.pk, "reason": reason.strip(), "amount": reversal.amount},
+    )
+    audit_record(
+        actor=actor,
+        obj=reversal,
+        action="budget.ledger.reversal_posted",
+        data={"reverses": entry.pk, "reason": reason.strip(), "amount": reversal.amount},
+    )
     summaries.ledger_counted(reversal)
     after = year_balance(entry.grant, entry.year)
     return PostingResult(
@@ -409,6 +442,21 @@ def ledger_reverse(
 
 def _application_label(value: str) -> str:
     return str(ApplicationStatus(value).label)
+
+
+@transaction.atomic
+def application_create(*, actor: User | None, application: FundingApplication) -> FundingApplication:
+    """Register a funding application (a draft, as the form says) with its first history line."""
+    application.full_clean()
+    application.save()
+    ApplicationEvent.objects.create(application=application, by=actor, to_status=application.status)
+    audit_record(
+        actor=actor,
+        obj=application,
+        action="budget.application.created",
+        data=snapshot(application, ["foundation", "title", "amount", "project", "deadline", "status"]),
+    )
+    return application
 
 
 @transaction.atomic
@@ -447,6 +495,16 @@ def application_transition(
         application.answered_on = on
     ApplicationEvent.objects.create(
         application=application, by=actor, from_status=application.status, to_status=to_status, note=note
+    )
+    audit_record(
+        actor=actor,
+        obj=application,
+        action=f"budget.application.{to_status}",
+        data={
+            "status": [application.status, to_status],
+            "decision": application.decision_id,
+            "note": note,
+        },
     )
     application.status = to_status
     application.save()
@@ -504,4 +562,16 @@ def application_grant(
     application.answered_on = on or timezone.localdate()
     application.grant = grant
     application.save()
+    audit_record(
+        actor=actor,
+        obj=application,
+        action="budget.application.granted",
+        data={
+            "status": [ApplicationStatus.SUBMITTED, ApplicationStatus.GRANTED],
+            "grant": grant.pk,
+            "allocations": allocations,
+            "note": note,
+        },
+    )
+    audit_record(actor=actor, obj=grant, action="budget.grant.created", data={"application": application.pk})
     return grant

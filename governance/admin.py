@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
+from accounts.admin_helpers import BoundedTabularInline
+from audit import services as audit_services
+from audit.admin import RecordedAdmin
 from governance import services
 from governance.models import (
     ActionItem,
@@ -39,7 +42,7 @@ from governance.selectors import ENDING_SOON_DAYS, seats_filled
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RecordedAdmin):
     list_display = ["name_da", "name_en", "abbreviation", "kind", "appointed_through", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_da", "name_en", "abbreviation", "code"]
@@ -52,7 +55,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 # --- Bodies and seats ----------------------------------------------------------------------------
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(BoundedTabularInline):
     model = Seat
     extra = 0
     fields = ["position", "organisation", "role", "count", "description_da", "description_en", "code"]
@@ -61,7 +64,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(RecordedAdmin):
     list_display = [
         "name_da",
         "kind",
@@ -100,7 +103,7 @@ class VacancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(RecordedAdmin):
     """Every seat with how many of its places are filled today: the vacancy list."""
 
     list_display = ["__str__", "organisation", "role", "count", "filled_display", "vacant_display"]
@@ -151,7 +154,7 @@ class TermFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordedAdmin):
     list_display = [
         "full_name",
         "body",
@@ -197,15 +200,29 @@ class MembershipAdmin(admin.ModelAdmin):
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemForm(forms.ModelForm):
+    position = forms.IntegerField(
+        label=_("order"),
+        required=False,
+        min_value=1,
+        help_text=_("Empty: after the last item. Type a number to move an item there."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title", "kind", "presenter", "duration_minutes", "concerns", "description"]
+
+
+class AgendaItemInline(BoundedTabularInline):
     model = AgendaItem
+    form = AgendaItemForm
     extra = 1
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     fields = ["position", "title", "kind", "presenter", "duration_minutes", "concerns", "description"]
     ordering = ["position"]
 
 
-class MeetingDocumentInline(admin.TabularInline):
+class MeetingDocumentInline(BoundedTabularInline):
     model = MeetingDocument
     extra = 1
     fields = ["position", "title", "file", "download", "size"]
@@ -224,7 +241,7 @@ class MeetingDocumentInline(admin.TabularInline):
         )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(BoundedTabularInline):
     model = Attendance
     extra = 0
     fields = ["membership", "status"]
@@ -232,7 +249,7 @@ class AttendanceInline(admin.TabularInline):
     verbose_name_plural = _("attendance")
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(BoundedTabularInline):
     model = Decision
     extra = 0
     fields = ["number", "title", "concerns", "is_public"]
@@ -245,7 +262,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordedAdmin):
     list_display = [
         "__str__",
         "body",
@@ -307,40 +324,70 @@ class MeetingAdmin(admin.ModelAdmin):
     def number_display(self, meeting):
         return meeting.label
 
-    def save_model(self, request, obj, form, change):
-        try:
-            if not change:
-                created = services.meeting_schedule(
-                    body=obj.body,
-                    starts_at=obj.starts_at,
-                    ends_at=obj.ends_at,
-                    location=obj.location,
-                    online_url=obj.online_url,
+    def create_through_service(self, request, obj, form):
+        return services.meeting_schedule(
+            actor=request.user,
+            body=obj.body,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            location=obj.location,
+            online_url=obj.online_url,
+        )
+
+    def change_through_service(self, request, obj, form):
+        changed = set(form.changed_data)
+        if {"starts_at", "ends_at"} & changed:
+            services.meeting_reschedule(
+                actor=request.user, meeting=obj, starts_at=obj.starts_at, ends_at=obj.ends_at
+            )
+            self.message_user(
+                request,
+                _("The meeting has moved. Members are told, and reminders start over for the new time."),
+                messages.WARNING,
+            )
+        if "minutes" in changed:
+            services.minutes_update(actor=request.user, meeting=obj, text=obj.minutes)
+        if {"location", "online_url"} & changed:
+            services.meeting_update(
+                actor=request.user, meeting=obj, location=obj.location, online_url=obj.online_url
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AgendaItem:
+            return super().save_formset(request, form, formset, change)
+        # New items go last (1, 2, 3 …) unless given a place; a changed position moves the item there.
+        meeting = form.instance
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            audit_services.object_delete(actor=request.user, obj=removed)
+        moved = []
+        initial = {id(f.instance): f for f in formset.forms if f.instance.pk}
+        for item in instances:
+            if item.pk is None:
+                services.agenda_item_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    title=item.title,
+                    position=item.position,
+                    **{
+                        f: getattr(item, f)
+                        for f in ("kind", "presenter", "duration_minutes", "concerns", "description")
+                    },
                 )
-                obj.pk, obj.year, obj.number = created.pk, created.year, created.number
-                obj._state.adding = False
-                return
-            if {"starts_at", "ends_at"} & set(form.changed_data):
-                services.meeting_reschedule(meeting=obj, starts_at=obj.starts_at, ends_at=obj.ends_at)
-                self.message_user(
-                    request,
-                    _("The meeting has moved. Members are told, and reminders start over for the new time."),
-                    messages.WARNING,
-                )
-            if "minutes" in form.changed_data:
-                services.minutes_update(meeting=obj, text=obj.minutes)
-            other = [f for f in form.changed_data if f in ("location", "online_url")]
-            if other:
-                obj.save(update_fields=other)
-        except ValidationError as error:
-            # The form validated; a service rule refused (e.g. the meeting was cancelled meanwhile).
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if item.position is None:
+                item.position = 10_000
+            audit_services.object_update(
+                actor=request.user, obj=item, before=self.initial_values(initial[id(item)])
+            )
+            moved.append(item.pk)
+        services.agenda_reorder(actor=request.user, meeting=meeting, first=moved)
 
     def _run(self, request, queryset, service, done: StrOrPromise):
         ok = 0
         for meeting in queryset:
             try:
-                service(meeting=meeting)
+                service(actor=request.user, meeting=meeting)
                 ok += 1
             except ValidationError as error:
                 self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
@@ -395,7 +442,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
                 continue
             try:
-                services.minutes_approve(meeting=previous, at_meeting=meeting)
+                services.minutes_approve(actor=request.user, meeting=previous, at_meeting=meeting)
                 approved += 1
             except ValidationError as error:
                 self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
@@ -415,7 +462,7 @@ class MeetingAdmin(admin.ModelAdmin):
 # --- Decisions and action items ------------------------------------------------------------------
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(BoundedTabularInline):
     model = ActionItem
     extra = 1
     fields = ["title", "owner", "owner_label", "due_date", "status", "completed_on"]
@@ -423,7 +470,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RecordedAdmin):
     list_display = ["number", "title", "meeting", "concerns", "is_public", "open_actions"]
     list_filter = ["meeting__body", "concerns", "is_public", "meeting__year"]
     search_fields = ["number", "title", "text"]
@@ -450,14 +497,20 @@ class DecisionAdmin(admin.ModelAdmin):
     def open_actions(self, decision):
         return decision.open_total
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.save()
-            return
-        fields = {f: getattr(obj, f) for f in ("concerns", "working_group", "is_public")}
-        created = services.decision_record(meeting=obj.meeting, title=obj.title, text=obj.text, **fields)
-        obj.pk, obj.sequence, obj.number = created.pk, created.sequence, created.number
-        obj._state.adding = False
+    def create_through_service(self, request, obj, form):
+        return services.decision_record(
+            actor=request.user,
+            meeting=obj.meeting,
+            title=obj.title,
+            text=obj.text,
+            **{f: getattr(obj, f) for f in ("concerns", "working_group", "is_public")},
+        )
+
+    def change_through_service(self, request, obj, form):
+        editable = [f for f in form.changed_data if f in services.DECISION_EDITABLE]
+        services.decision_update(
+            actor=request.user, decision=obj, **{f: form.cleaned_data[f] for f in editable}
+        )
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -476,7 +529,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(RecordedAdmin):
     list_display = ["title", "decision", "owner_name", "due_date", "status", "overdue_display"]
     list_filter = [OverdueFilter, "status", "decision__meeting__body"]
     search_fields = ["title", "decision__number", "owner__full_name", "owner_label"]
@@ -494,13 +547,21 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingNotice)
-class MeetingNoticeAdmin(admin.ModelAdmin):
-    """What was sent to whom: a log the secretariat reads, never edits."""
+class MeetingNoticeAdmin(RecordedAdmin):
+    """What was sent to whom: a log the secretariat reads, never edits. Sending is the outbox's."""
 
-    list_display = ["meeting", "membership", "kind", "offset_days", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "meeting__body"]
+    list_display = ["meeting", "membership", "kind", "offset_days", "email_status", "email_sent_at"]
+    list_filter = ["email__status", "kind", "meeting__body"]
     search_fields = ["membership__full_name", "membership__email"]
-    list_select_related = ["meeting__body", "membership"]
+    list_select_related = ["meeting__body", "membership", "email"]
+
+    @admin.display(description=_("status"), ordering="email__status")
+    def email_status(self, notice):
+        return notice.email.get_status_display() if notice.email else "–"
+
+    @admin.display(description=_("sent"), ordering="email__sent_at")
+    def email_sent_at(self, notice):
+        return notice.email.sent_at if notice.email and notice.email.sent_at else "–"
 
     def has_add_permission(self, request):
         return False

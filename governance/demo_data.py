@@ -98,6 +98,7 @@ def load() -> list[str]:
         return [f"Governance demo: {members_created} members created; meetings already there."]
 
     held = services.meeting_schedule(
+        actor=None,
         body=steering,
         starts_at=_local(today - datetime.timedelta(days=40), 13),
         ends_at=_local(today - datetime.timedelta(days=40), 15),
@@ -114,12 +115,14 @@ def load() -> list[str]:
     Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.HELD)
     held.refresh_from_db()
     services.minutes_update(
+        actor=None,
         meeting=held,
         text="Styregruppen drøftede analyse II og besluttede at igangsætte den.\n\n"
         "Budgettet for 2026 blev taget til efterretning.",
     )
-    services.minutes_circulate(meeting=held)
+    services.minutes_circulate(actor=None, meeting=held)
     decision = services.decision_record(
+        actor=None,
         meeting=held,
         title="Igangsættelse af analyse II om regulatoriske forhold",
         text="Styregruppen igangsætter analyse II i samarbejde med Lægemiddelstyrelsen. Sekretariatet "
@@ -141,6 +144,7 @@ def load() -> list[str]:
     )
 
     upcoming = services.meeting_schedule(
+        actor=None,
         body=steering,
         starts_at=_local(today + datetime.timedelta(days=12), 10),
         ends_at=_local(today + datetime.timedelta(days=12), 12),
@@ -168,5 +172,5 @@ def load() -> list[str]:
         title="Dagsorden og bilag",
         file=ContentFile(b"%PDF-1.4\n% ATMP Danmark demo document\n", name="dagsorden.pdf"),
     )
-    services.documents_publish(meeting=upcoming)
+    services.documents_publish(actor=None, meeting=upcoming)
     return [f"Governance demo: {members_created} members, 2 steering group meetings, 1 decision created."]

@@ -679,16 +679,9 @@ class NoticeKind(models.TextChoices):
     CANCELLED = "cancelled", _("Meeting cancelled")
 
 
-class NoticeStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
 class MeetingNotice(models.Model):
-    """One email to one member about one meeting. The unique key makes it exist once; the claim
-    (pending → sending) makes it go out once, however many scans or workers see it."""
+    """One email to one member about one meeting. The unique key makes it exist once; its email
+    is a row of the outbox, written in the same transaction, which sends it at least once."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="notices"
@@ -701,14 +694,15 @@ class MeetingNotice(models.Model):
     generation = models.PositiveIntegerField(
         _("generation"), default=1, help_text=_("Schedule or publication version the notice is about.")
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    email = models.OneToOneField(
+        "outbox.OutboundEmail",
+        verbose_name=_("email"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("meeting notice")
@@ -720,7 +714,12 @@ class MeetingNotice(models.Model):
                 name="governance_notice_once",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        # The scan looks for notices whose email is not written yet.
+        indexes = [
+            models.Index(
+                fields=["meeting"], condition=models.Q(email__isnull=True), name="governance_notice_unqueued"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.membership.full_name}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import Role, access_for
@@ -15,14 +17,15 @@ from governance.models import (
     Body,
     Decision,
     Meeting,
+    MeetingDocument,
     MeetingStatus,
     Membership,
     MinutesStatus,
     Seat,
 )
 
-# "Terms ending soon", in the admin's term filter and on the dashboard.
-ENDING_SOON_DAYS = 60
+# "Terms ending soon", in the admin's term filter, on the dashboard and in the weekly digest.
+ENDING_SOON_DAYS = settings.TERM_ENDING_DAYS
 
 
 def seats_filled(on: datetime.date | None = None) -> Count:
@@ -112,8 +115,11 @@ def meetings_for(user) -> QuerySet[Meeting]:
 
 
 def meeting_for(user, pk: int) -> Meeting:
-    """The meeting with its agenda, documents and decisions, if ``user`` may see it (else DoesNotExist)."""
-    return (
+    """The meeting with its agenda, documents and decisions, if ``user`` may see it.
+
+    Http404 otherwise, whether the meeting exists or not: an outsider cannot tell them apart.
+    """
+    meeting = (
         meetings_for(user)
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
@@ -127,8 +133,23 @@ def meeting_for(user, pk: int) -> Meeting:
             "attendance__membership",
         )
         .select_related("minutes_approved_at__body")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def document_for(user, pk: int) -> MeetingDocument:
+    """A document of the pack, if ``user`` may download it: a member of the body once the pack is
+    published, the secretariat always. Http404 otherwise, whether the document exists or not."""
+    document = MeetingDocument.objects.select_related("meeting").filter(pk=pk).first()
+    if document is None or not can_see_body(user, document.meeting.body_id):
+        raise Http404
+    if not (document.meeting.documents_published or visible_body_ids(user) is None):
+        raise Http404
+    return document
 
 
 def upcoming_meetings_for(user, *, limit: int = 10) -> list[Meeting]:

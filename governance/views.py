@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from accounts.roles import Role, access_for, has_role
 from governance import selectors
 from governance.calendar import calendar_bytes, meeting_ics
 from governance.filters import DecisionFilter
-from governance.models import CalendarFeed, Meeting, MeetingDocument, MinutesStatus, new_feed_token
+from governance.models import CalendarFeed, MinutesStatus, new_feed_token
 
 MEMBERS_ONLY = gettext_lazy(
     "This page is for members of the ATMP Danmark steering group, reference group and working groups. "
@@ -77,12 +77,7 @@ def members_area(request):
 def meeting_detail(request, pk: int):
     if not request.user.is_authenticated:
         return _members_only(request)
-    try:
-        meeting = selectors.meeting_for(request.user, pk)
-    except Meeting.DoesNotExist:
-        if Meeting.objects.filter(pk=pk).exists():
-            raise PermissionDenied(MEMBERS_ONLY) from None
-        raise Http404 from None
+    meeting = selectors.meeting_for(request.user, pk)
     secretariat = has_role(request.user, Role.SECRETARIAT)
     show_minutes = meeting.minutes_status in (MinutesStatus.CIRCULATED, MinutesStatus.APPROVED) or (
         secretariat and meeting.minutes
@@ -104,10 +99,7 @@ def meeting_detail(request, pk: int):
 def meeting_calendar(request, pk: int):
     if not request.user.is_authenticated:
         return _members_only(request)
-    try:
-        meeting = selectors.meeting_for(request.user, pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    meeting = selectors.meeting_for(request.user, pk)
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atmp-meeting-{meeting.pk}.ics"'
     return response
@@ -116,13 +108,7 @@ def meeting_calendar(request, pk: int):
 def document_download(request, pk: int):
     if not request.user.is_authenticated:
         return _members_only(request)
-    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
-    meeting = document.meeting
-    secretariat = has_role(request.user, Role.SECRETARIAT)
-    if not selectors.can_see_body(request.user, meeting.body_id):
-        raise Http404
-    if not (meeting.documents_published or secretariat):
-        raise Http404
+    document = selectors.document_for(request.user, pk)
     content_type = mimetypes.guess_type(document.original_name)[0] or "application/octet-stream"
     response = FileResponse(
         document.file.open("rb"),

@@ -17,7 +17,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_helpers import BoundedStackedInline, BoundedTabularInline
 from accounts.models import User
+from audit.admin import RecordedAdmin
 from inquiries import services
 from inquiries.forms import MultipleFileField
 from inquiries.models import (
@@ -153,13 +155,6 @@ class InquiryAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean() or {}
-        if self.instance.pk:
-            # Locked until the admin's transaction commits, so nobody slips in between.
-            current = Inquiry.objects.select_for_update().get(pk=self.instance.pk)
-            try:
-                services.check_version(current, cleaned.get("expected_version"))
-            except ValidationError as exc:
-                raise ValidationError(exc.messages) from None
         if cleaned.get("reply_attachments") and not (cleaned.get("reply") or cleaned.get("canned_reply")):
             self.add_error("reply", _("Write a reply to go with the attachments."))
         return cleaned
@@ -168,9 +163,14 @@ class InquiryAdminForm(forms.ModelForm):
 # --- Inlines ----------------------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(BoundedTabularInline):
     extra = 0
     can_delete = False
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # Exactly the rows there are: a long thread still saves, an inflated TOTAL_FORMS builds
+        # no form more than that.
+        return self.get_queryset(request).filter(inquiry=obj).count() if obj is not None else 0
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -258,7 +258,7 @@ class EventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class ReferralInline(admin.StackedInline):
+class ReferralInline(BoundedStackedInline):
     model = Referral
     extra = 0
     can_delete = False
@@ -281,7 +281,7 @@ class ReferralInline(admin.StackedInline):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(RecordedAdmin):
     form = InquiryAdminForm
     # The clock and status first: on a laptop the last columns may need a scroll.
     list_display = [
@@ -490,22 +490,21 @@ class InquiryAdmin(admin.ModelAdmin):
 
     # --- saving through the services ---
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            raise PermissionDenied
+    def create_through_service(self, request, obj, form):
+        raise PermissionDenied  # requests come from applicants, through the form
+
+    def change_through_service(self, request, obj, form):
         data = form.cleaned_data
         current = Inquiry.objects.get(pk=obj.pk)
-        if "assignee" in form.changed_data:
-            services.inquiry_assign(inquiry=current, assignee=data["assignee"], actor=request.user)
-        if "priority" in form.changed_data:
-            services.inquiry_set_priority(inquiry=current, priority=data["priority"], actor=request.user)
         reply = data.get("reply", "").strip()
         if not reply and data.get("canned_reply"):
             reply = data["canned_reply"].body_for(current.applicant.preferred_language)
         services.secretariat_respond(
             inquiry=current,
             actor=request.user,
-            version=None,  # checked (and the row locked) in the form's clean()
+            version=data["expected_version"],  # checked by the service, under the row's lock
+            assignee=data["assignee"] if "assignee" in form.changed_data else services.KEEP,
+            priority=data["priority"] if "priority" in form.changed_data else None,
             reply=reply,
             reply_files=data.get("reply_attachments") or [],
             note=data.get("internal_note", "").strip(),
@@ -585,7 +584,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(admin.ModelAdmin):
+class CannedReplyAdmin(RecordedAdmin):
     list_display = ["title", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "body_da", "body_en"]

@@ -1,20 +1,15 @@
-"""The emails of a request, rendered in the recipient's language and sent once."""
-
-import logging
+"""The emails of a request, rendered in the recipient's language and put in the outbox."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inquiries.models import Notification, NotificationKind
-
-logger = logging.getLogger(__name__)
+from outbox.models import OutboundEmail
+from outbox.services import email_queue
 
 
 def _texts(notification: Notification) -> tuple[str, str]:
@@ -68,7 +63,12 @@ def _texts(notification: Notification) -> tuple[str, str]:
     }[NotificationKind(notification.kind)]
 
 
-def render_notification(notification: Notification) -> EmailMultiAlternatives:
+def notification_queue(notification: Notification) -> OutboundEmail:
+    """Render the email now, in the recipient's language, and put it in the outbox.
+
+    Called inside the transaction that makes the notification: the email commits with the
+    change that caused it, and reads what the request said at that moment.
+    """
     inquiry = notification.inquiry
     if notification.to_secretariat:
         # The shared mailbox gets a notice and a link, not the applicant's text: personal
@@ -94,36 +94,12 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         }
         text = render_to_string("inquiries/email/notice.txt", context)
         html = render_to_string("inquiries/email/notice.html", context)
-    email = EmailMultiAlternatives(
-        subject=f"[ATMP Danmark] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return email_queue(
+        key=f"inquiries:{notification.key}",
         to=to,
+        subject=f"[ATMP Danmark] {subject}",
+        text=text,
+        html=html,
+        language=language,
         headers={"X-ATMP-Reference": inquiry.reference, "Auto-Submitted": "auto-generated"},
     )
-    email.attach_alternative(html, "text/html")
-    return email
-
-
-def notification_send(*, notification_id: int) -> bool:
-    """Send one notification unless it has been sent; False when there was nothing to do.
-
-    The row is locked and marked sent in the same transaction as the send: a second task for
-    the same row waits, then sees ``sent_at`` and stops. An SMTP failure raises, the mark is
-    rolled back, and the task's retry sends the one copy later.
-    """
-    Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(attempts=F("attempts") + 1)
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("inquiry__applicant", "message")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.sent_at is not None:
-            return False
-        render_notification(notification).send()
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["sent_at"])
-    logger.info("request email sent", extra={"notification": notification.key})
-    return True

@@ -1,4 +1,5 @@
 import re
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import cast
@@ -94,6 +95,8 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
         label=_("I have read how ATMP Danmark processes the personal data in my request"),
         required=True,
     )
+    # Sent back with the form; the same key twice is one request (services.inquiry_submit).
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     cpr_fields = ("subject", "question", "already_contacted", "shareable_summary", "confidential_details")
 
     class Meta:
@@ -145,6 +148,8 @@ class InquiryForm(CprWarningMixin, forms.ModelForm):
         for name in ("region", "topic", "atmp_class", "development_stage"):
             choice = cast(forms.ChoiceField, self.fields[name])
             choice.choices = [("", "—"), *list(cast(Iterable, choice.choices))[1:]]
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
         if user is not None and not self.is_bound:
             self.initial.setdefault("applicant_type", user.applicant_type)
             self.initial.setdefault("organisation", user.organisation)

@@ -154,6 +154,9 @@ class Inquiry(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+    # A hidden uuid in the form: sending the same form twice (a double click, a resubmit after
+    # an unclear failure) finds the first request instead of making a second.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -194,6 +197,9 @@ class Inquiry(models.Model):
                 name="inq_inquiry_answer_after_ack",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="inq_inquiry_status_valid"),
+            models.UniqueConstraint(
+                fields=["applicant", "submission_key"], name="inq_inquiry_submission_once"
+            ),
         ]
 
     def __str__(self):
@@ -418,11 +424,8 @@ SECRETARIAT_NOTICES = (
 
 
 class Notification(models.Model):
-    """The outbox: one row per email that should go out, claimed before sending.
-
-    ``key`` is unique, so queuing the same notice twice creates one row; ``sent_at`` is set in
-    the same transaction as the send, so a retried or duplicated task never sends a second copy.
-    """
+    """Which email a request caused, and why. The email itself is a row of the outbox, written
+    in the same transaction; ``key`` is unique, so the same notice twice is one email."""
 
     key = models.CharField(max_length=120, unique=True)
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
@@ -430,8 +433,14 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     to_secretariat = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.OneToOneField(
+        "outbox.OutboundEmail",
+        verbose_name=_("email"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notification")

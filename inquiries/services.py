@@ -6,6 +6,7 @@ Each service locks the request row, checks the rule, writes, records an event, b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.services import audit_record
 from inquiries import summaries
 from inquiries.clock import add_working_days, working_days_between
 from inquiries.models import (
@@ -145,8 +147,8 @@ def check_version(inquiry: Inquiry, version: int | None) -> None:
 
 
 def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = None) -> None:
-    """Queue one email after commit; the same key twice is one email."""
-    from inquiries.tasks import send_notification
+    """Write one email to the outbox in this transaction; the same key twice is one email."""
+    from inquiries.emails import notification_queue
 
     notification, created = Notification.objects.get_or_create(
         key=key,
@@ -158,7 +160,8 @@ def notify(*, inquiry: Inquiry, kind: str, key: str, message: Message | None = N
         },
     )
     if created:
-        send_notification.delay(notification.pk)
+        notification.email = notification_queue(notification)
+        notification.save(update_fields=["email"])
 
 
 def _save_attachments(
@@ -206,8 +209,19 @@ def inquiry_submit(
     shareable_summary: str = "",
     confidential_details: str = "",
     files: Sequence[tuple[UploadedFile, str]] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Inquiry:
-    """The applicant (``actor``) files a request: its reference, clock, history and two emails."""
+    """The applicant (``actor``) files a request: its reference, clock, history and two emails.
+
+    With a ``submission_key`` (the form's hidden uuid) the same form sent twice returns the
+    request the first one made: a resubmit after an unclear failure makes no second request.
+    """
+    if submission_key is not None:
+        # One submit per applicant at a time, so a double click waits and then finds the first.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        existing = Inquiry.objects.filter(applicant=actor, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     now = timezone.now()
     today = timezone.localdate(now)
     acknowledge_due, answer_due = clock_start(today)
@@ -229,6 +243,7 @@ def inquiry_submit(
         already_contacted=already_contacted,
         shareable_summary=shareable_summary,
         confidential_details=confidential_details,
+        submission_key=submission_key,
     )
     inquiry.reference = reference_allocate(year=today.year)
     inquiry.full_clean()
@@ -237,6 +252,12 @@ def inquiry_submit(
     _save_attachments(inquiry=inquiry, message=None, uploader=actor, files=files, internal=False)
     Event.objects.create(
         inquiry=inquiry, actor=actor, kind=EventKind.SUBMITTED, to_status=S.SUBMITTED, is_public=True
+    )
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action="inquiries.inquiry.submitted",
+        data={"reference": inquiry.reference, "topic": topic, "answer_due": answer_due, "files": len(files)},
     )
     notify(inquiry=inquiry, kind=NotificationKind.RECEIPT, key=f"receipt:{inquiry.pk}")
     notify(inquiry=inquiry, kind=NotificationKind.NEW_REQUEST, key=f"new_request:{inquiry.pk}")
@@ -253,6 +274,12 @@ def inquiry_reply_by_applicant(
     if inquiry.status not in APPLICANT_MAY_REPLY:
         raise ValidationError(_("This request is finished; please send a new request."), code="finished")
     message = Message.objects.create(inquiry=inquiry, author=actor, kind=MessageKind.APPLICANT, body=body)
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action="inquiries.inquiry.applicant_replied",
+        data={"message": message.pk, "files": len(files)},
+    )
     _save_attachments(inquiry=inquiry, message=message, uploader=actor, files=files, internal=False)
     if inquiry.status in (S.WAITING_FOR_APPLICANT, S.ANSWERED):
         # The applicant answered our question (or asks a follow-up): the clock runs again.
@@ -322,6 +349,12 @@ def _transition(
         to_status=to,
         is_public=True,
     )
+    audit_record(
+        actor=actor,
+        obj=inquiry,
+        action=f"inquiries.inquiry.{to}",
+        data={"status": [from_status, to], "answer_due": inquiry.answer_due},
+    )
     kind = _TRANSITION_NOTICES.get(S(to))
     if notify_applicant and kind:
         notify(inquiry=inquiry, kind=kind, key=f"{kind}:{inquiry.pk}:{event.pk}", message=message)
@@ -354,8 +387,15 @@ def inquiry_assign(
         raise ValidationError(_("Requests can only be assigned to the secretariat."), code="assignee")
     if locked.assignee_id == (assignee.pk if assignee else None):
         return locked
+    before = locked.assignee_id
     locked.assignee = assignee
     _bump(locked, ["assignee"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.assigned",
+        data={"assignee": [before, assignee.pk if assignee else None]},
+    )
     Event.objects.create(
         inquiry=locked,
         actor=actor,
@@ -377,8 +417,15 @@ def inquiry_set_priority(
     if int(priority) == locked.priority:
         return locked
     old = Priority(locked.priority).label
+    before = locked.priority
     locked.priority = int(priority)
     _bump(locked, ["priority"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.priority_changed",
+        data={"priority": [before, locked.priority]},
+    )
     Event.objects.create(
         inquiry=locked,
         actor=actor,
@@ -408,9 +455,22 @@ def message_post(
     message.save()
     _save_attachments(inquiry=locked, message=message, uploader=actor, files=files, internal=internal)
     _bump(locked, [])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.note_added" if internal else "inquiries.inquiry.replied",
+        data={"message": message.pk, "files": len(files)},
+    )
     if not internal and notify_applicant:
         notify(inquiry=locked, kind=NotificationKind.REPLY, key=f"reply:{message.pk}", message=message)
     return message
+
+
+class _Keep:
+    """The admin form left the assignee as it was."""
+
+
+KEEP = _Keep()
 
 
 @transaction.atomic
@@ -419,21 +479,33 @@ def secretariat_respond(
     inquiry: Inquiry,
     actor: User,
     version: int | None,
+    assignee: User | None | _Keep = KEEP,
+    priority: int | None = None,
     reply: str = "",
     reply_files: Sequence[tuple[UploadedFile, str]] = (),
     note: str = "",
     to_status: str = "",
 ) -> Inquiry:
-    """What one save of the admin form does: note, reply, status change, as one step.
+    """What one save of the admin form does: assignee, priority, note, reply, status change, as one step.
 
-    A reply that goes with "waiting for applicant" or "answered" is sent once, in that email.
+    ``version`` is the one the form was opened at; it is checked here, under the row's lock, once
+    for the whole step. A reply that goes with "waiting for applicant" or "answered" is sent once,
+    in that email.
     """
     locked = _locked(inquiry)
     check_version(locked, version)
+    if not isinstance(assignee, _Keep):
+        inquiry_assign(inquiry=locked, assignee=assignee, actor=actor)
+        locked.refresh_from_db()
+    if priority is not None:
+        inquiry_set_priority(inquiry=locked, priority=priority, actor=actor)
+        locked.refresh_from_db()
     if to_status and to_status not in SECRETARIAT_TRANSITIONS[locked.status]:
         raise ValidationError(
-            _("A request that is “%(from)s” cannot be moved to “%(to)s”.")
-            % {"from": S(locked.status).label, "to": S(to_status).label},
+            {
+                "new_status": _("A request that is “%(from)s” cannot be moved to “%(to)s”.")
+                % {"from": S(locked.status).label, "to": S(to_status).label}
+            },
             code="transition",
         )
     if note:
@@ -475,6 +547,17 @@ def referral_create(
     Event.objects.create(
         inquiry=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
     )
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inquiries.inquiry.referred",
+        data={
+            "referral": referral.pk,
+            "partner": partner,
+            "organisation": organisation,
+            "outcome": referral.outcome,
+        },
+    )
     if S.REFERRED in SECRETARIAT_TRANSITIONS[locked.status]:
         _transition(locked, to=S.REFERRED, actor=actor)
     else:
@@ -487,16 +570,27 @@ def referral_record_outcome(
     *, referral: Referral, actor: User, outcome: str, outcome_note: str = ""
 ) -> Referral:
     _locked(referral.inquiry)
-    before = Referral.objects.filter(pk=referral.pk).values_list("referred_at", "partner").get()
+    before = Referral.objects.values("outcome", "outcome_note").get(pk=referral.pk)
+    counted_before = Referral.objects.filter(pk=referral.pk).values_list("referred_at", "partner").get()
     referral.outcome = outcome
     referral.outcome_note = outcome_note
     referral.full_clean()
     referral.save(update_fields=["outcome", "outcome_note", "partner", "organisation", "note"])
-    summaries.referral_counted(before=before, after=referral)
+    summaries.referral_counted(before=counted_before, after=referral)
     Event.objects.create(
         inquiry=referral.inquiry,
         actor=actor,
         kind=EventKind.REFERRAL_OUTCOME,
         detail=f"{referral}: {referral.get_outcome_display()}"[:300],
+    )
+    audit_record(
+        actor=actor,
+        obj=referral.inquiry,
+        action="inquiries.inquiry.referral_outcome",
+        data={
+            "referral": referral.pk,
+            "outcome": [before["outcome"], outcome],
+            "outcome_note": [before["outcome_note"], outcome_note],
+        },
     )
     return referral

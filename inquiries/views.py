@@ -23,8 +23,27 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
     form_class = InquiryForm
     template_name = "inquiries/inquiry_form.html"
 
+    # Fields another page may fill in through the query string (the regulatory checklist's
+    # "ask ATMP Danmark about this"): the applicant sees them and changes what they like.
+    PREFILL = ("topic", "atmp_class", "development_stage", "subject", "question")
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        form_fields = InquiryForm.base_fields
+        for name in self.PREFILL:
+            value = self.request.GET.get(name, "")
+            field = form_fields[name]
+            choices = getattr(field, "choices", None)
+            if choices is not None:
+                if value in {str(key) for key, _label in choices if key}:
+                    initial[name] = value
+            elif value:
+                max_length = getattr(field, "max_length", None) or 10_000
+                initial[name] = value[:max_length]
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -32,11 +51,14 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
             actor=cast(User, self.request.user),  # LoginRequiredMixin: never anonymous here
             **{field: data[field] for field in APPLICANT_FIELDS},
             files=data["attachments"],
+            submission_key=data.get("submission_key"),
         )
         messages.success(
             self.request,
             _("Thank you. Your request has the reference %(ref)s. We will answer by %(due)s at the latest.")
             % {"ref": inquiry.reference, "due": date_format(inquiry.answer_due, "DATE_FORMAT")},
+            # The receipt page tells the browser to delete the draft of this form (request-draft.js).
+            extra_tags="draft-sent",
         )
         return redirect("inquiries:detail", reference=inquiry.reference)
 

@@ -12,6 +12,7 @@ SECTION_BY_NAMESPACE = {
     "budget": "budget",
     "inquiries": "requests",
     "accounts": "account",
+    "knowledge": "knowledge",
 }
 GOVERNANCE_PUBLIC_PAGES = {"index", "decisions"}
 

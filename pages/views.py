@@ -1,13 +1,18 @@
+import datetime
 import logging
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+# An email still unsent this long after it was due means no worker, no beat or no relay.
+OUTBOX_LATE_AFTER = datetime.timedelta(minutes=15)
 
 
 @require_GET
@@ -44,12 +49,39 @@ def _redis_state() -> str:
     return "ok"
 
 
+def _outbox_state() -> str:
+    """ "behind" when an email has waited longer than it should (no worker, no beat, no relay)."""
+    from outbox.models import UNSENT, OutboundEmail
+
+    try:
+        late = timezone.now() - OUTBOX_LATE_AFTER
+        behind = OutboundEmail.objects.filter(status__in=UNSENT, not_before__lt=late).exists()
+    except Exception:
+        logger.exception("health: outbox check failed")
+        return "down"
+    return "behind" if behind else "ok"
+
+
 @never_cache
 @require_GET
 def health(request):
-    """For load balancers and docker-compose: 200 when every configured part answers, else 503."""
-    checks = {"database": _database_state(), "redis": _redis_state()}
-    healthy = all(state in ("ok", "not configured") for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    """For load balancers and docker-compose.
+
+    503 only when the database is down: without it nothing works. Redis down, or emails
+    waiting too long, is "degraded" with 200: pages and saved changes still work (the outbox
+    keeps the emails, the cache falls back to memory), and a 503 would make a load balancer
+    take the whole portal out of service over a broker outage. Monitoring alerts on "degraded".
+    """
+    database = _database_state()
+    checks = {
+        "database": database,
+        "redis": _redis_state(),
+        "outbox": _outbox_state() if database == "ok" else "unknown",
+    }
+    if database != "ok":
+        status, code = "unavailable", 503
+    elif checks["redis"] == "down" or checks["outbox"] != "ok":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)

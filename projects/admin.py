@@ -16,12 +16,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_helpers import BoundedStackedInline, BoundedTabularInline
+from audit.admin import RecordedAdmin
 from governance.models import BodyKind, Decision
 from projects import services
 from projects.models import (
     MANDATE_END,
     Deliverable,
     DeliverableStatus,
+    Health,
     Milestone,
     ProgressUpdate,
     Project,
@@ -47,8 +50,9 @@ class StatusChangeForm(forms.ModelForm):
             ("", _("Keep “%(status)s”") % {"status": self.status_choices(current).label}),
             *[(value, self.status_choices(value).label) for value in moves],
         ]
-        if "decision" in self.fields:
-            cast(forms.ModelChoiceField, self.fields["decision"]).queryset = _steering_decisions()
+        for name in ("decision", "related_decisions"):
+            if name in self.fields:
+                cast(forms.ModelChoiceField, self.fields[name]).queryset = _steering_decisions()
 
 
 class ProjectForm(StatusChangeForm):
@@ -65,6 +69,7 @@ class ProjectForm(StatusChangeForm):
             "purpose_da",
             "purpose_en",
             "decision",
+            "related_decisions",
             "health",
             "health_reason",
             "planned_start",
@@ -101,7 +106,7 @@ class DeliverableForm(StatusChangeForm):
         return data
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(BoundedTabularInline):
     model = Milestone
     extra = 0
     fields = ["title_da", "title_en", "due_date", "done_date", "mandate_flag"]
@@ -114,7 +119,7 @@ class MilestoneInline(admin.TabularInline):
         return _("No – after 2027") if milestone.after_mandate else _("Yes")
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(BoundedTabularInline):
     """A read-out of the deliverables; each is edited and signed off on its own page."""
 
     model = Deliverable
@@ -136,12 +141,49 @@ class DeliverableInline(admin.TabularInline):
         )
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateForm(forms.ModelForm):
+    """A new update goes through ``progress_record``, so the project's health follows it."""
+
+    reason = forms.CharField(
+        label=_("Why at risk or off track"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "Required when the update is not “on track”; becomes the project's reason for its health."
+        ),
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "text", "health", "is_public"]
+
+    def clean(self):
+        data = super().clean() or {}
+        if (
+            self.instance.pk is None
+            and data.get("health", Health.ON_TRACK) != Health.ON_TRACK
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Say why the project is at risk or off track."))
+        return data
+
+
+class ProgressUpdateInline(BoundedStackedInline):
     model = ProgressUpdate
+    form = ProgressUpdateForm
     extra = 1
-    fields = ["date", "text", "health", "is_public", "author"]
+    fields = ["date", "text", "health", "reason", "is_public", "author"]
     readonly_fields = ["author"]
     ordering = ["-date", "-pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["author"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an update is a dated statement: add a new one rather than rewrite it
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EndsAfterMandateFilter(admin.SimpleListFilter):
@@ -162,7 +204,7 @@ class EndsAfterMandateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RecordedAdmin):
     form = ProjectForm
     list_display = [
         "code",
@@ -180,6 +222,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["code", "title_da", "title_en", "lead"]
     list_select_related = ["decision"]
     autocomplete_fields = ["working_group"]
+    filter_horizontal = ["related_decisions"]
     readonly_fields = ["status", "started_on", "finished_on"]
     inlines = [MilestoneInline, DeliverableInline, ProgressUpdateInline]
     fieldsets = [
@@ -191,6 +234,7 @@ class ProjectAdmin(admin.ModelAdmin):
                     "status",
                     "new_status",
                     "decision",
+                    "related_decisions",
                     "started_on",
                     "finished_on",
                     "health",
@@ -218,24 +262,36 @@ class ProjectAdmin(admin.ModelAdmin):
             )
         return project.planned_end
 
-    def save_model(self, request, obj, form, change):
+    def change_through_service(self, request, obj, form):
+        super().change_through_service(request, obj, form)
+        self._move(request, obj, form)
+
+    def create_through_service(self, request, obj, form):
+        created = super().create_through_service(request, obj, form)
+        self._move(request, created, form)
+        return created
+
+    def _move(self, request, project, form):
         target = form.cleaned_data.get("new_status")
-        decision = form.cleaned_data.get("decision")
-        super().save_model(request, obj, form, change)
         if target:
             try:
-                services.project_transition(project=obj, to_status=target, decision=decision)
+                services.project_transition(
+                    actor=request.user,
+                    project=project,
+                    to_status=target,
+                    decision=form.cleaned_data.get("decision"),
+                )
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                self.refused(request, error)
             else:
-                obj.refresh_from_db()
+                project.refresh_from_db()
                 self.message_user(
                     request,
                     _("%(project)s is now “%(status)s”.")
-                    % {"project": obj, "status": obj.get_status_display()},
+                    % {"project": project, "status": project.get_status_display()},
                     messages.SUCCESS,
                 )
-        if obj.ends_after_mandate:
+        if project.ends_after_mandate:
             self.message_user(
                 request,
                 _(
@@ -246,15 +302,29 @@ class ProjectAdmin(admin.ModelAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, ProgressUpdate) and instance.author_id is None:
-                instance.author = request.user
-            instance.save()
-        for removed in formset.deleted_objects:
-            removed.delete()
-        formset.save_m2m()
-        if formset.model is Milestone and any(m.after_mandate for m in instances):
+        if formset.model is ProgressUpdate:
+            for update_form in formset.extra_forms:
+                if not update_form.has_changed():
+                    continue
+                data = update_form.cleaned_data
+                try:
+                    services.progress_record(
+                        actor=request.user,
+                        project=form.instance,
+                        text=data["text"],
+                        health=data["health"],
+                        reason=data.get("reason") or "",
+                        on=data["date"],
+                        is_public=data.get("is_public", False),
+                    )
+                except ValidationError as error:
+                    self.refused(request, error)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        super().save_formset(request, form, formset, change)
+        if formset.model is Milestone and any(
+            m.after_mandate for m in [*formset.new_objects, *(o for o, _f in formset.changed_objects)]
+        ):
             self.message_user(
                 request,
                 _("A milestone is due after 31 December 2027, outside the mandate."),
@@ -263,7 +333,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(RecordedAdmin):
     form = DeliverableForm
     list_display = ["title", "project", "kind", "language", "status", "decision", "published_on", "due_date"]
     list_filter = ["status", "kind", "language", "project"]
@@ -295,29 +365,42 @@ class DeliverableAdmin(admin.ModelAdmin):
             deliverable.original_name,
         )
 
-    def save_model(self, request, obj, form, change):
+    def change_through_service(self, request, obj, form):
+        super().change_through_service(request, obj, form)
+        self._move(request, obj, form)
+
+    def create_through_service(self, request, obj, form):
+        created = super().create_through_service(request, obj, form)
+        self._move(request, created, form)
+        return created
+
+    def _move(self, request, deliverable, form):
         target = form.cleaned_data.get("new_status")
-        decision = form.cleaned_data.get("decision")
-        super().save_model(request, obj, form, change)
-        if target:
-            try:
-                services.deliverable_transition(deliverable=obj, to_status=target, decision=decision)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                obj.refresh_from_db()
-                self.message_user(
-                    request,
-                    _("“%(title)s” is now “%(status)s”.")
-                    % {"title": obj.title, "status": obj.get_status_display()},
-                    messages.SUCCESS,
-                )
+        if not target:
+            return
+        try:
+            services.deliverable_transition(
+                actor=request.user,
+                deliverable=deliverable,
+                to_status=target,
+                decision=form.cleaned_data.get("decision"),
+            )
+        except ValidationError as error:
+            self.refused(request, error)
+        else:
+            deliverable.refresh_from_db()
+            self.message_user(
+                request,
+                _("“%(title)s” is now “%(status)s”.")
+                % {"title": deliverable.title, "status": deliverable.get_status_display()},
+                messages.SUCCESS,
+            )
 
     def _run(self, request, queryset, target: str) -> int:
         ok = 0
         for deliverable in queryset:
             try:
-                services.deliverable_transition(deliverable=deliverable, to_status=target)
+                services.deliverable_transition(actor=request.user, deliverable=deliverable, to_status=target)
                 ok += 1
             except ValidationError as error:
                 self.message_user(request, f"{deliverable}: {' '.join(error.messages)}", messages.ERROR)

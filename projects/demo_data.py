@@ -41,6 +41,7 @@ def load() -> list[str]:
     if analysis_one.status == ProjectStatus.PROPOSED:
         today = timezone.localdate()
         decision = governance.decision_record(
+            actor=None,
             meeting=held,
             title="Igangsættelse af analyse I om international erfaring",
             text="Styregruppen igangsætter analyse I. Sekretariatet afrapporterer til styregruppen "
@@ -53,9 +54,12 @@ def load() -> list[str]:
             planned_end=datetime.date(today.year + 1, 6, 30),
             lead="Amgros, Analyse og udbud",
         )
-        services.project_approve(project=analysis_one, decision=decision)
+        services.project_approve(actor=None, project=analysis_one, decision=decision)
         services.project_transition(
-            project=analysis_one, to_status=ProjectStatus.IN_PROGRESS, on=today - datetime.timedelta(days=110)
+            actor=None,
+            project=analysis_one,
+            to_status=ProjectStatus.IN_PROGRESS,
+            on=today - datetime.timedelta(days=110),
         )
         for title_da, title_en, due, done in [
             ("Interviewplan godkendt", "Interview plan approved", -90, -92),
@@ -76,12 +80,14 @@ def load() -> list[str]:
                 done_date=today + datetime.timedelta(days=done) if done is not None else None,
             )
         services.progress_record(
+            actor=None,
             project=analysis_one,
             text="Interviewplanen er godkendt, og fire af seks interviews er gennemført.",
             on=today - datetime.timedelta(days=60),
             is_public=True,
         )
         services.progress_record(
+            actor=None,
             project=analysis_one,
             text="To interviews er udskudt til januar, fordi nøglepersoner ikke kunne deltage.",
             health=Health.AT_RISK,

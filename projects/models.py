@@ -107,6 +107,16 @@ class Project(models.Model):
         related_name="projects",
         help_text=_("The steering group decision that started the work."),
     )
+    related_decisions = models.ManyToManyField(
+        "governance.Decision",
+        verbose_name=_("later decisions about the project"),
+        blank=True,
+        related_name="concerned_projects",
+        help_text=_(
+            "Steering group decisions after the one that started the work: changes, sign-offs of its "
+            "deliverables. A deliverable is signed off only by a decision about its own project."
+        ),
+    )
     lead = models.CharField(
         _("project lead"), max_length=200, blank=True, help_text=_("Name, and organisation if not Amgros.")
     )
@@ -184,6 +194,12 @@ class Project(models.Model):
     @property
     def ends_after_mandate(self) -> bool:
         return bool(self.planned_end and self.planned_end > MANDATE_END)
+
+    def is_concerned_by(self, decision) -> bool:
+        """Is ``decision`` about this project: the one that started it, or a later one linked to it?"""
+        return decision.pk == self.decision_id or (
+            self.pk is not None and self.related_decisions.filter(pk=decision.pk).exists()
+        )
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return PROJECT_TRANSITIONS.get(self.status, ())
@@ -398,3 +414,13 @@ class Deliverable(models.Model):
         super().clean()
         if self.decision is not None:
             validate_steering_decision(self.decision)
+            if self.project_id is not None and not self.project.is_concerned_by(self.decision):
+                raise ValidationError(
+                    {
+                        "decision": _(
+                            "Decision %(number)s is not about %(project)s: choose the decision that "
+                            "started the project or a later decision about it."
+                        )
+                        % {"number": self.decision.number, "project": self.project.code}
+                    }
+                )

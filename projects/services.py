@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record, changes, snapshot
 from governance.models import validate_steering_decision
+from projects import publication
 from projects.models import (
     Deliverable,
     DeliverableStatus,
@@ -39,6 +41,7 @@ def _status_label(choices: type[TextChoices], value: str) -> str:
 @transaction.atomic
 def project_transition(
     *,
+    actor: User | None,
     project: Project,
     to_status: str,
     decision: Decision | None = None,
@@ -52,6 +55,7 @@ def project_transition(
     """
     on = on or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
+    before = snapshot(project, ["status", "decision", "started_on", "finished_on"])
     if to_status not in project.allowed_transitions():
         raise ValidationError(
             _("A project that is “%(current)s” cannot become “%(target)s”.")
@@ -71,21 +75,26 @@ def project_transition(
         project.finished_on = on
     project.status = to_status
     project.save()
+    audit_record(
+        actor=actor, obj=project, action=f"projects.project.{to_status}", data=changes(before, project)
+    )
     return project
 
 
-def project_approve(*, project: Project, decision: Decision) -> Project:
-    return project_transition(project=project, to_status=ProjectStatus.APPROVED, decision=decision)
+def project_approve(*, actor: User | None, project: Project, decision: Decision) -> Project:
+    return project_transition(
+        actor=actor, project=project, to_status=ProjectStatus.APPROVED, decision=decision
+    )
 
 
 @transaction.atomic
 def progress_record(
     *,
+    actor: User | None,
     project: Project,
     text: str,
     health: str = Health.ON_TRACK,
     reason: str = "",
-    by: User | None = None,
     on: datetime.date | None = None,
     is_public: bool = False,
 ) -> ProgressUpdate:
@@ -96,23 +105,37 @@ def progress_record(
         raise ValidationError({"health_reason": _("Say why the project is at risk or off track.")})
     on = on or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
+    before = snapshot(project, ["health", "health_reason"])
     update = ProgressUpdate.objects.create(
-        project=project, date=on, text=text, health=health, is_public=is_public, author=by
+        project=project, date=on, text=text, health=health, is_public=is_public, author=actor
     )
     newest = project.updates.order_by("-date", "-pk").first()
     if newest is not None and newest.pk == update.pk:
         project.health = health
         project.health_reason = reason if health != Health.ON_TRACK else ""
         project.save(update_fields=["health", "health_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        obj=project,
+        action="projects.project.progress_recorded",
+        data={
+            "update": update.pk,
+            "date": on,
+            "text": text,
+            "is_public": is_public,
+            **changes(before, project),
+        },
+    )
     return update
 
 
 @transaction.atomic
 def deliverable_transition(
-    *, deliverable: Deliverable, to_status: str, decision: Decision | None = None
+    *, actor: User | None, deliverable: Deliverable, to_status: str, decision: Decision | None = None
 ) -> Deliverable:
     """Draft → for sign-off → approved (by a steering group decision) → published (public)."""
     deliverable = Deliverable.objects.select_for_update().select_related("project").get(pk=deliverable.pk)
+    before = snapshot(deliverable, ["status", "decision", "published_on"])
     if to_status not in deliverable.allowed_transitions():
         raise ValidationError(
             _("A deliverable that is “%(current)s” cannot become “%(target)s”.")
@@ -124,6 +147,16 @@ def deliverable_transition(
     if decision is not None:
         validate_steering_decision(decision)
         deliverable.decision = decision
+    if deliverable.decision is not None and not deliverable.project.is_concerned_by(deliverable.decision):
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Decision %(number)s is not about %(project)s: choose the decision that started "
+                    "the project or a later decision about it."
+                )
+                % {"number": deliverable.decision.number, "project": deliverable.project.code}
+            }
+        )
     if to_status == DeliverableStatus.APPROVED and deliverable.decision_id is None:
         raise ValidationError(
             {"decision": _("Name the steering group decision that signs off the deliverable.")}
@@ -139,18 +172,27 @@ def deliverable_transition(
         deliverable.published_on = timezone.localdate()
     deliverable.status = to_status
     deliverable.save()
+    audit_record(
+        actor=actor,
+        obj=deliverable,
+        action=f"projects.deliverable.{to_status}",
+        data=changes(before, deliverable),
+    )
+    if to_status == DeliverableStatus.PUBLISHED:
+        publication.deliverable_published(deliverable=deliverable)
     return deliverable
 
 
-def deliverable_approve(*, deliverable: Deliverable, decision: Decision) -> Deliverable:
+@transaction.atomic  # sent for sign-off and approved as one step, or neither
+def deliverable_approve(*, actor: User | None, deliverable: Deliverable, decision: Decision) -> Deliverable:
     if deliverable.status == DeliverableStatus.DRAFT:
         deliverable = deliverable_transition(
-            deliverable=deliverable, to_status=DeliverableStatus.FOR_SIGN_OFF
+            actor=actor, deliverable=deliverable, to_status=DeliverableStatus.FOR_SIGN_OFF
         )
     return deliverable_transition(
-        deliverable=deliverable, to_status=DeliverableStatus.APPROVED, decision=decision
+        actor=actor, deliverable=deliverable, to_status=DeliverableStatus.APPROVED, decision=decision
     )
 
 
-def deliverable_publish(*, deliverable: Deliverable) -> Deliverable:
-    return deliverable_transition(deliverable=deliverable, to_status=DeliverableStatus.PUBLISHED)
+def deliverable_publish(*, actor: User | None, deliverable: Deliverable) -> Deliverable:
+    return deliverable_transition(actor=actor, deliverable=deliverable, to_status=DeliverableStatus.PUBLISHED)

@@ -23,7 +23,9 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def running_worker(tmp_path: Path, *, database: bool = False, default_queue: bool = False, **env):
+def running_worker(
+    tmp_path: Path, *, database: bool = False, default_queue: bool = False, queue: str | None = None, **env
+):
     """Start a solo worker on its own queue, with email going to files in ``tmp_path/outbox``.
 
     Yields the queue name. Tasks are not eager meanwhile; with ``default_queue`` every task
@@ -31,7 +33,7 @@ def running_worker(tmp_path: Path, *, database: bool = False, default_queue: boo
     """
     from atmp_portal.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     worker_env = {
         **os.environ,
         "EMAIL_BACKEND": "file",

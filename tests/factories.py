@@ -163,7 +163,7 @@ def plan(body, *, in_days: int = 20, hours: int = 2, **fields):
 
     starts = at(in_days)
     return services.meeting_schedule(
-        body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
+        actor=None, body=body, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
     )
 
 
@@ -171,7 +171,9 @@ def decide(body, *, in_days: int = -10, title: str = "Decision", text: str = "Ag
     """A decision recorded through ``decision_record`` at a meeting of ``body``."""
     from governance import services
 
-    return services.decision_record(meeting=plan(body, in_days=in_days), title=title, text=text, **fields)
+    return services.decision_record(
+        actor=None, meeting=plan(body, in_days=in_days), title=title, text=text, **fields
+    )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
@@ -211,7 +213,7 @@ def with_document(meeting, *, title="Board pack", name="pack.pdf", publish=True)
         meeting=meeting, title=title, file=ContentFile(b"%PDF-1.4\nboard pack\n", name=name)
     )
     if publish:
-        services.documents_publish(meeting=meeting)
+        services.documents_publish(actor=None, meeting=meeting)
     return document
 
 
@@ -265,3 +267,27 @@ class FundingApplicationFactory(factory.django.DjangoModelFactory[FundingApplica
     title = factory.Sequence(lambda n: f"Application {n}")
     purpose = "Pilot projects"
     amount = Decimal("250000.00")
+
+
+# --- Knowledge --------------------------------------------------------------------------------
+
+
+def library_item(*, publish=True, actor=None, tags=None, files=(), **fields):
+    """A library item made through ``item_create`` (and published through ``item_publish``)."""
+    from knowledge import services
+
+    defaults = {
+        "kind": "article",
+        "title_da": "Vejledning om hospitalsundtagelse",
+        "title_en": "Guidance on the hospital exemption",
+        "summary_da": "Kort om hospitalsundtagelsen.",
+        "summary_en": "In short on the hospital exemption.",
+        "body_da": "## Trin\n\nFørst søger man.",
+        "body_en": "## Steps\n\nFirst you apply.",
+    }
+    item = services.item_create(actor=actor, tags=tags or {}, **{**defaults, **fields})
+    for title, name, content in files:
+        services.item_file_save(item=item, actor=actor, title=title, upload=SimpleUploadedFile(name, content))
+    if publish:
+        item = services.item_publish(item=item, actor=actor)
+    return item

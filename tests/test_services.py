@@ -17,6 +17,6 @@ def test_the_suite_runs_on_postgresql():
 def test_the_cache_is_redis_when_redis_url_is_set():
     from django.core.cache import cache
 
-    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert str(settings.CACHES["default"]["BACKEND"]).endswith("RedisCache")
     cache.set("atmp-probe", 42, 10)
     assert cache.get("atmp-probe") == 42

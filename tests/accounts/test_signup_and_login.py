@@ -49,6 +49,12 @@ def test_signup_email_is_sent_only_after_the_transaction_commits(client, django_
         client.post(reverse("account_signup"), SIGNUP)
     assert mail.outbox == []  # nothing left the building before commit
     assert callbacks, "the email task was not queued on commit"
+    # The email is a row of the outbox, marked sensitive: its link is blanked once it is sent.
+    from outbox.models import OutboundEmail
+
+    row = OutboundEmail.objects.get(to=["new.person@example.org"])
+    assert row.key.startswith("accounts:email_confirmation_signup:")
+    assert "/accounts/confirm-email/" in row.text and row.headers.get("X-ATMP-Sensitive") == "1"
 
 
 def test_unverified_account_cannot_log_in_until_the_link_is_followed(

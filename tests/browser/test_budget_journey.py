@@ -30,6 +30,7 @@ def decision(db):
     load_budget()
     meeting = plan(Body.objects.get(code="steering-group"), in_days=-14)
     return governance.decision_record(
+        actor=None,
         meeting=meeting,
         title="Ansøgning til Eksempelfonden kan indsendes",
         text="Styregruppen godkender, at ansøgningen indsendes.",

@@ -36,11 +36,14 @@ def initiative(governance_bodies, secretariat):
     for topic in ("regulatory", "hta", "regulatory"):
         submit(applicant, topic=topic, subject="Anna's confidential CAR-T plan")
     decision = governance.decision_record(
-        meeting=plan(steering, in_days=-20), title="Analyse I igangsættes", text="Styregruppen godkender."
+        actor=None,
+        meeting=plan(steering, in_days=-20),
+        title="Analyse I igangsættes",
+        text="Styregruppen godkender.",
     )
     first = Project.objects.get(code="I")
-    projects.project_approve(project=first, decision=decision)
-    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
+    projects.project_approve(actor=None, project=first, decision=decision)
+    projects.project_transition(actor=None, project=first, to_status=ProjectStatus.IN_PROGRESS)
     MilestoneFactory.create(project=first, title_da="Interviews", due_date=today - datetime.timedelta(days=7))
     ledger_post(
         grant=Grant.objects.get(code="ls-2024-2027-amgros"),

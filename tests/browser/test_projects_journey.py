@@ -25,6 +25,7 @@ def decision(db, settings, tmp_path):
     load_projects()
     meeting = plan(Body.objects.get(code="steering-group"), in_days=-14)
     return governance.decision_record(
+        actor=None,
         meeting=meeting,
         title="Igangsættelse af analyse II om regulatoriske forhold",
         text="Styregruppen igangsætter analyse II.",

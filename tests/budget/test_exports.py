@@ -84,7 +84,7 @@ def export_poster(db):
 def export_decision(governance_bodies):
     meeting = plan(governance_bodies["steering-group"], in_days=-10)
     return governance.decision_record(
-        meeting=meeting, title="Analysis II", text="The steering group starts II."
+        actor=None, meeting=meeting, title="Analysis II", text="The steering group starts II."
     )
 
 

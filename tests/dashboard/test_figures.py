@@ -132,13 +132,15 @@ def test_median_of_counted_values(values, expected):
 def meetings(governance_bodies, steering_member):
     steering = governance_bodies["steering-group"]
     held = plan(steering, in_days=-40)
-    governance.meeting_mark_held(meeting=held)
+    governance.meeting_mark_held(actor=None, meeting=held)
     cancelled = plan(steering, in_days=-20)
-    governance.meeting_cancel(meeting=cancelled)
+    governance.meeting_cancel(actor=None, meeting=cancelled)
     upcoming = plan(steering, in_days=10)
     later = plan(steering, in_days=30)
     reference = plan(governance_bodies["reference-group"], in_days=5)
-    decision = governance.decision_record(meeting=held, title="Analysis I starts", text="Approved.")
+    decision = governance.decision_record(
+        actor=None, meeting=held, title="Analysis I starts", text="Approved."
+    )
     today = timezone.localdate()
     ActionItemFactory.create(
         decision=decision, title="Brief the regions", due_date=today - datetime.timedelta(3)
@@ -207,11 +209,13 @@ def analyses(governance_bodies, steering_member):
 
     load()
     meeting = plan(governance_bodies["steering-group"], in_days=-30)
-    decision = governance.decision_record(meeting=meeting, title="Start analysis I", text="Approved.")
+    decision = governance.decision_record(
+        actor=None, meeting=meeting, title="Start analysis I", text="Approved."
+    )
     today = timezone.localdate()
     first = Project.objects.get(code="I")
-    projects.project_approve(project=first, decision=decision)
-    projects.project_transition(project=first, to_status=ProjectStatus.IN_PROGRESS)
+    projects.project_approve(actor=None, project=first, decision=decision)
+    projects.project_transition(actor=None, project=first, to_status=ProjectStatus.IN_PROGRESS)
     MilestoneFactory.create(
         project=first, title_da="Kickoff", due_date=today - datetime.timedelta(60), done_date=today
     )
@@ -223,7 +227,7 @@ def analyses(governance_bodies, steering_member):
     )
     third = Project.objects.get(code="III")
     MilestoneFactory.create(project=third, title_da="Afsluttet", due_date=today - datetime.timedelta(1))
-    projects.project_transition(project=third, to_status=ProjectStatus.STOPPED, decision=decision)
+    projects.project_transition(actor=None, project=third, to_status=ProjectStatus.STOPPED, decision=decision)
     return {"I": first, "II": second, "III": third}
 
 

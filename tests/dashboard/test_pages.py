@@ -301,7 +301,9 @@ def _more_of_everything(n: int, governance_bodies, grant, categories, poster):
         post(grant, categories["communication"], poster, amount="1000.00", year=2025)
         post(grant, categories["communication"], poster, kind=EntryKind.EXPENSE, amount="10.00", year=2026)
         meeting = plan(steering, in_days=-(index + 2) * 7)
-        decision = governance.decision_record(meeting=meeting, title=f"Decision {index}", text="Agreed.")
+        decision = governance.decision_record(
+            actor=None, meeting=meeting, title=f"Decision {index}", text="Agreed."
+        )
         ActionItemFactory.create(decision=decision, title=f"Act {index}", due_date=timezone.localdate())
         plan(governance_bodies["reference-group"], in_days=(index + 2) * 9)
     recount()

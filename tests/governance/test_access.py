@@ -82,7 +82,7 @@ def test_others_who_are_signed_in_get_a_reason_or_not_found(client, request, mee
         assert area.status_code == 403
         assert "bede sekretariatet om at knytte dit medlemskab" in area.content.decode()
     detail = client.get(reverse("governance:meeting", args=[meeting.pk]))
-    assert detail.status_code == 403
+    assert detail.status_code == 404  # as for a meeting that does not exist: ids cannot be listed
     assert "Secret agenda item" not in detail.content.decode()
     assert client.get(reverse("governance:meeting_ics", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("governance:document", args=[meeting.document.pk])).status_code == 404
@@ -120,8 +120,12 @@ def test_the_public_page_shows_groups_seats_members_and_only_public_decisions(
     from governance import services
 
     meeting.refresh_from_db()
-    services.decision_record(meeting=meeting, title="Start analysis II", text="Go.", is_public=True)
-    services.decision_record(meeting=meeting, title="Confidential budget matter", text="No.", is_public=False)
+    services.decision_record(
+        actor=None, meeting=meeting, title="Start analysis II", text="Go.", is_public=True
+    )
+    services.decision_record(
+        actor=None, meeting=meeting, title="Confidential budget matter", text="No.", is_public=False
+    )
     page = client.get(reverse("governance:index")).content.decode()
     assert "Styregruppen for ATMP Danmark" in page
     assert "Referencegruppen for ATMP Danmark" in page
@@ -134,8 +138,10 @@ def test_the_public_page_shows_groups_seats_members_and_only_public_decisions(
 def test_the_decisions_register_filters_and_hides_members_only_decisions(client, steering_member, meeting):
     from governance import services
 
-    services.decision_record(meeting=meeting, title="Start analysis II", text="Go.", is_public=True)
-    services.decision_record(meeting=meeting, title="Confidential budget matter", text="No.")
+    services.decision_record(
+        actor=None, meeting=meeting, title="Start analysis II", text="Go.", is_public=True
+    )
+    services.decision_record(actor=None, meeting=meeting, title="Confidential budget matter", text="No.")
     public = client.get(reverse("governance:decisions"), {"q": "analysis"}).content.decode()
     assert "Start analysis II" in public and "Confidential" not in public
     client.force_login(steering_member)

@@ -99,10 +99,10 @@ def test_actions_hold_circulate_approve_and_cancel(client, secretariat, governan
         starts_at=first.starts_at - datetime.timedelta(days=40),
         ends_at=first.ends_at - datetime.timedelta(days=40),
     )
-    second = plan(body, in_days=20)
+    second = plan(body, in_days=-5)  # minutes are approved at a meeting that has been held
     client.force_login(secretariat)
     changelist = reverse("admin:governance_meeting_changelist")
-    client.post(changelist, {"action": "mark_held", "_selected_action": [first.pk]})
+    client.post(changelist, {"action": "mark_held", "_selected_action": [first.pk, second.pk]})
     Meeting.objects.filter(pk=first.pk).update(minutes="We met and decided.")
     client.post(changelist, {"action": "circulate_minutes", "_selected_action": [first.pk]})
     first.refresh_from_db()
@@ -164,3 +164,30 @@ def test_moving_a_meeting_in_the_admin_starts_the_reminders_over(client, secreta
     meeting.refresh_from_db()
     assert meeting.schedule_version == 2
     assert MeetingNotice.objects.count() == 0  # notices are the scan's job, not the form's
+
+
+def test_a_decision_edited_in_the_admin_is_recorded_with_its_editor_and_shown_in_its_history(
+    client, secretariat, governance_bodies
+):
+    from audit.models import AuditEntry
+    from tests.factories import decide
+
+    decision = decide(governance_bodies["steering-group"], title="Budget", text="Agreed.")
+    client.force_login(secretariat)
+    url = reverse("admin:governance_decision_change", args=[decision.pk])
+    data = {
+        "title": "Budget",
+        "text": "Agreed, DKK 400,000 for communication.",
+        "concerns": "other",
+        "working_group": "",
+        "is_public": "",
+        **inline_management("action_items"),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.for_object(decision).get(action="governance.decision.changed")
+    assert entry.actor == secretariat
+    assert entry.data["text"] == ["Agreed.", "Agreed, DKK 400,000 for communication."]
+    history = client.get(reverse("admin:governance_decision_history", args=[decision.pk])).content.decode()
+    assert "Sara Secretariat" in history and "DKK 400,000 for communication." in history
+    assert "Sara Secretariat" in client.get(url).content.decode()  # the change page's recent changes

@@ -18,6 +18,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 def _meeting(body, when):
     return services.meeting_schedule(
+        actor=None,
         body=body,
         starts_at=when,
         ends_at=when + datetime.timedelta(hours=2),
@@ -54,6 +55,7 @@ def test_a_moved_meeting_keeps_its_uid_and_raises_the_sequence(governance_bodies
     meeting = _meeting(governance_bodies["steering-group"], when)
     before = icalendar.Calendar.from_ical(meeting_ics(meeting).decode()).walk("VEVENT")[0]
     moved = services.meeting_reschedule(
+        actor=None,
         meeting=meeting,
         starts_at=when + datetime.timedelta(days=1),
         ends_at=when + datetime.timedelta(days=1, hours=2),
@@ -61,7 +63,7 @@ def test_a_moved_meeting_keeps_its_uid_and_raises_the_sequence(governance_bodies
     after = icalendar.Calendar.from_ical(meeting_ics(moved).decode()).walk("VEVENT")[0]
     assert after["uid"] == before["uid"]
     assert int(after["sequence"]) == int(before["sequence"]) + 1
-    cancelled = services.meeting_cancel(meeting=moved)
+    cancelled = services.meeting_cancel(actor=None, meeting=moved)
     calendar = icalendar.Calendar.from_ical(meeting_ics(cancelled).decode())
     assert calendar["method"] == "CANCEL" and calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
 

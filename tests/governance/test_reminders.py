@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 
 import icalendar
 import pytest
@@ -13,25 +14,25 @@ from django.test import TestCase
 from django.utils import timezone
 
 from governance import services
-from governance.models import MeetingNotice, NoticeKind, NoticeStatus
-from governance.tasks import deliver_notice, scan_meeting_notices
+from governance.models import MeetingNotice, NoticeKind
+from governance.tasks import scan_meeting_notices
+from outbox.models import EmailStatus
+from outbox.services import email_send, outbox_sweep
 from tests import flaky_email
 from tests.celery_worker import running_worker, sent_messages
 from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
+from tests.inquiries.test_emails import email_of
 
 pytestmark = pytest.mark.django_db
 
 
 def scan(now=None):
-    """What beat does: the scan task, which queues one send task per due notice (eager here)."""
-    if now is None:
-        # The sends are queued on commit (OnCommitTask); the test's transaction never commits.
-        with TestCase.captureOnCommitCallbacks(execute=True):
+    """What beat does: the scan, whose emails the outbox sends after commit (eagerly here)."""
+    # The test's transaction never commits: run the on-commit sends by hand.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        if now is None:
             return scan_meeting_notices.apply().get()
-    ids = services.notices_due(now=now)
-    for notice_id in ids:
-        deliver_notice(notice_id)
-    return len(ids)
+        return len(services.notices_due(now=now))
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_the_14_day_reminder_goes_to_each_member_once_in_their_language(members,
     assert event.decoded("dtstart") == meeting.starts_at
     notices = MeetingNotice.objects.filter(kind=NoticeKind.REMINDER)
     assert notices.count() == 2 and {n.offset_days for n in notices} == {14}
-    assert set(notices.values_list("status", flat=True)) == {NoticeStatus.SENT}
+    assert set(notices.values_list("email__status", flat=True)) == {EmailStatus.SENT}
 
 
 def test_the_2_day_reminder_follows_and_a_late_planned_meeting_gets_one_reminder(members, steering):
@@ -103,41 +104,31 @@ def test_each_body_chooses_its_own_reminder_days(members, steering):
 
 
 def test_a_relay_failure_is_retried_and_the_member_gets_one_copy(members, steering, settings):
-    from atmp_portal.celery import app
-
     settings.EMAIL_BACKEND = "tests.flaky_email.FlakyEmailBackend"
     flaky_email.FAILURES_LEFT["count"] = 1
-    # Eagerly, the retry runs at once instead of after the backoff; a worker does not re-raise.
-    app.conf.task_eager_propagates = False
     try:
         plan(steering, in_days=13)
         scan()
+        assert len(mail.outbox) == 1
+        refused = email_of(MeetingNotice.objects.get(email__status=EmailStatus.PENDING))
+        later = refused.not_before + datetime.timedelta(seconds=1)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            assert outbox_sweep(now=later) == 1
     finally:
-        app.conf.task_eager_propagates = True
         flaky_email.FAILURES_LEFT["count"] = 0
-    assert len(mail.outbox) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["dansk@example.org", "english@example.org"]
-    retried = MeetingNotice.objects.get(attempts=1)
-    assert retried.status == NoticeStatus.SENT and "SMTPServerDisconnected" in retried.last_error
+    refused.refresh_from_db()
+    assert refused.status == EmailStatus.SENT and refused.attempts == 2
 
 
-def test_a_claimed_notice_is_not_sent_by_a_second_task(members, steering):
+def test_a_notice_is_written_once_and_a_second_task_for_it_sends_nothing(members, steering):
     plan(steering, in_days=13)
-    ids = services.notices_due()
-    assert services.notice_claim(notice_id=ids[0]) is True
-    assert services.notice_claim(notice_id=ids[0]) is False  # the second worker backs off
-    from governance.tasks import send_meeting_notice
-
-    assert send_meeting_notice.apply(args=(ids[0],)).get() == "skipped"
-
-
-def test_a_worker_that_died_mid_send_hands_the_notice_on_after_the_timeout(members, steering):
-    plan(steering, in_days=13)
-    notice_id = services.notices_due()[0]
-    services.notice_claim(notice_id=notice_id)
-    later = timezone.now() + services.CLAIM_TIMEOUT + datetime.timedelta(minutes=1)
-    assert notice_id in services.notices_due(now=later)
-    assert services.notice_claim(notice_id=notice_id, now=later) is True
+    scan()
+    assert services.notices_due() == []  # a second scan writes no second email
+    notice = MeetingNotice.objects.select_related("email").earliest("pk")
+    assert email_of(notice).key == f"governance:notice:{notice.pk}"
+    assert email_send(email_id=email_of(notice).pk) == "skipped"  # a duplicate delivery backs off
+    assert len(mail.outbox) == 2
 
 
 def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steering):
@@ -146,6 +137,7 @@ def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steerin
     assert len(mail.outbox) == 2
     mail.outbox.clear()
     services.meeting_reschedule(
+        actor=None,
         meeting=meeting,
         starts_at=meeting.starts_at - datetime.timedelta(days=1),
         ends_at=meeting.ends_at - datetime.timedelta(days=1),
@@ -160,7 +152,7 @@ def test_a_rescheduled_meeting_tells_members_and_reminds_afresh(members, steerin
 
 def test_a_cancelled_meeting_says_so_once_and_sends_no_more_reminders(members, steering):
     meeting = plan(steering, in_days=13)
-    services.meeting_cancel(meeting=meeting)
+    services.meeting_cancel(actor=None, meeting=meeting)
     scan()
     scan(now=meeting.starts_at - datetime.timedelta(days=1))
     assert [n.kind for n in MeetingNotice.objects.all()] == ["cancelled", "cancelled"]
@@ -188,15 +180,20 @@ def test_an_ended_member_gets_no_reminder(steering, members):
     assert [m.to for m in mail.outbox] == [["english@example.org"]]
 
 
-def test_the_management_command_runs_the_same_scan(members, steering):
+def test_the_management_command_runs_the_same_scan(members, steering, settings):
     plan(steering, in_days=13)
     out = __import__("io").StringIO()
-    call_command("send_due_reminders", stdout=out)
-    assert "2 due, 2 sent" in out.getvalue()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_due_reminders", stdout=out)
+    assert "2 due" in out.getvalue()
     out = __import__("io").StringIO()
     call_command("send_due_reminders", stdout=out)
     assert "0 due" in out.getvalue()
-    assert len(mail.outbox) == 2
+    # The command also runs the "what is due" scan (tests/governance/test_due.py): this week's digest.
+    assert sorted(m.to[0] for m in mail.outbox if m.to != [settings.DIGEST_EMAIL]) == [
+        "dansk@example.org",
+        "english@example.org",
+    ]
 
 
 @pytest.mark.postgres
@@ -229,19 +226,22 @@ def test_concurrent_scans_send_each_notice_once(members, steering):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_on_redis_sends_the_reminder(members, steering, tmp_path):
-    """Beat's scan queued on Redis; a separate worker process claims and sends on PostgreSQL."""
-    from governance.tasks import send_meeting_notice
+    """The scan commits its notices and their emails; a separate worker process sends them."""
+    from outbox.tasks import send_outbound_email
 
     with_agenda(plan(steering, in_days=13), "Analyse II")
-    with running_worker(tmp_path, database=True) as queue:
-        ids = services.notices_due()
-        results = [send_meeting_notice.apply_async(args=(i,), queue=queue) for i in ids]
-        results += [send_meeting_notice.apply_async(args=(ids[0],), queue=queue)]  # a duplicate delivery
-        outcomes = sorted(r.get(timeout=60) for r in results)
-    assert outcomes == ["sent", "sent", "skipped"]
+    with running_worker(tmp_path, database=True, default_queue=True) as queue:
+        assert len(services.notices_due()) == 2  # commits; the sends are queued after commit
+        first = email_of(MeetingNotice.objects.earliest("pk")).pk
+        send_outbound_email.apply_async((first,), queue=queue)  # a duplicate delivery
+        deadline = time.monotonic() + 60
+        while (
+            time.monotonic() < deadline
+            and MeetingNotice.objects.exclude(email__status=EmailStatus.SENT).exists()
+        ):
+            time.sleep(0.25)
     sent = sent_messages(tmp_path)
     assert sorted(m["To"] for m in sent) == ["dansk@example.org", "english@example.org"]
     plain = sent[0].get_body(preferencelist=("plain",))
-    assert plain is not None
-    assert "Analyse II" in plain.get_content()
-    assert MeetingNotice.objects.filter(status=NoticeStatus.SENT).count() == 2
+    assert plain is not None and "Analyse II" in plain.get_content()
+    assert MeetingNotice.objects.filter(email__status=EmailStatus.SENT).count() == 2

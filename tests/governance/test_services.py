@@ -30,7 +30,7 @@ def held(meeting):
     meeting.starts_at -= datetime.timedelta(days=60)
     meeting.ends_at -= datetime.timedelta(days=60)
     meeting.save()
-    return services.meeting_mark_held(meeting=meeting)
+    return services.meeting_mark_held(actor=None, meeting=meeting)
 
 
 def test_meetings_are_numbered_per_body_and_year_and_invite_the_active_members(steering, steering_member):
@@ -43,8 +43,8 @@ def test_meetings_are_numbered_per_body_and_year_and_invite_the_active_members(s
 
 def test_decisions_get_stable_register_numbers(steering):
     meeting = plan(steering, in_days=5)
-    one = services.decision_record(meeting=meeting, title="Start analysis II", text="Go.")
-    two = services.decision_record(meeting=meeting, title="Budget 2026", text="Noted.")
+    one = services.decision_record(actor=None, meeting=meeting, title="Start analysis II", text="Go.")
+    two = services.decision_record(actor=None, meeting=meeting, title="Budget 2026", text="Noted.")
     assert one.number == f"SG-{meeting.year}-01-01"
     assert two.number == f"SG-{meeting.year}-01-02"
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -54,7 +54,9 @@ def test_decisions_get_stable_register_numbers(steering):
 def test_a_decision_about_a_working_group_must_name_it(steering):
     meeting = plan(steering, in_days=5)
     with pytest.raises(ValidationError, match="working group"):
-        services.decision_record(meeting=meeting, title="Set up", text="x", concerns="working_group")
+        services.decision_record(
+            actor=None, meeting=meeting, title="Set up", text="x", concerns="working_group"
+        )
     group = Body.objects.create(
         code="wg-rwd",
         kind=BodyKind.WORKING_GROUP,
@@ -64,7 +66,7 @@ def test_a_decision_about_a_working_group_must_name_it(steering):
         set_up_by=steering,
     )
     decision = services.decision_record(
-        meeting=meeting, title="Set up", text="x", concerns="working_group", working_group=group
+        actor=None, meeting=meeting, title="Set up", text="x", concerns="working_group", working_group=group
     )
     assert decision.working_group == group
 
@@ -80,45 +82,53 @@ def test_a_working_group_needs_the_body_that_set_it_up(steering):
 def test_the_minutes_loop_draft_circulated_approved_at_a_later_meeting(steering):
     first = plan(steering, in_days=1)
     with pytest.raises(ValidationError, match="held"):
-        services.minutes_circulate(meeting=first)
+        services.minutes_circulate(actor=None, meeting=first)
     first = held(first)
     with pytest.raises(ValidationError, match="Write the minutes"):
-        services.minutes_circulate(meeting=first)
-    services.minutes_update(meeting=first, text="We met.")
+        services.minutes_circulate(actor=None, meeting=first)
+    first = services.minutes_update(actor=None, meeting=first, text="We met.")
     assert first.minutes_status == MinutesStatus.DRAFT
-    services.minutes_circulate(meeting=first)
+    services.minutes_circulate(actor=None, meeting=first)
     earlier = services.meeting_schedule(
+        actor=None,
         body=steering,
         starts_at=first.starts_at - datetime.timedelta(days=30),
         ends_at=first.starts_at - datetime.timedelta(days=30, hours=-1),
     )
     with pytest.raises(ValidationError, match="later meeting"):
-        services.minutes_approve(meeting=first, at_meeting=earlier)
+        services.minutes_approve(actor=None, meeting=first, at_meeting=earlier)
     later = plan(steering, in_days=30)
-    approved = services.minutes_approve(meeting=first, at_meeting=later)
+    with pytest.raises(ValidationError, match="has been held"):
+        services.minutes_approve(actor=None, meeting=first, at_meeting=later)  # not held yet
+    later = services.meeting_mark_held(actor=None, meeting=plan(steering, in_days=-10))
+    approved = services.minutes_approve(actor=None, meeting=first, at_meeting=later)
     assert approved.minutes_status == MinutesStatus.APPROVED and approved.minutes_approved_at == later
     with pytest.raises(ValidationError, match="cannot be changed"):
-        services.minutes_update(meeting=approved, text="Rewritten history.")
+        services.minutes_update(actor=None, meeting=approved, text="Rewritten history.")
 
 
 def test_only_planned_meetings_move_or_are_cancelled(steering):
-    meeting = services.meeting_cancel(meeting=plan(steering, in_days=5))
+    meeting = services.meeting_cancel(actor=None, meeting=plan(steering, in_days=5))
     assert meeting.status == MeetingStatus.CANCELLED
     with pytest.raises(ValidationError):
-        services.meeting_reschedule(meeting=meeting, starts_at=at(6), ends_at=at(6, 12))
+        services.meeting_reschedule(actor=None, meeting=meeting, starts_at=at(6), ends_at=at(6, 12))
     with pytest.raises(ValidationError):
-        services.meeting_cancel(meeting=meeting)
+        services.meeting_cancel(actor=None, meeting=meeting)
     with pytest.raises(ValidationError, match="before it has started"):
-        services.meeting_mark_held(meeting=plan(steering, in_days=5))
+        services.meeting_mark_held(actor=None, meeting=plan(steering, in_days=5))
 
 
 def test_a_new_end_time_alone_does_not_restart_reminders(steering):
     meeting = plan(steering, in_days=5)
     same_start = services.meeting_reschedule(
-        meeting=meeting, starts_at=meeting.starts_at, ends_at=meeting.ends_at + datetime.timedelta(hours=1)
+        actor=None,
+        meeting=meeting,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at + datetime.timedelta(hours=1),
     )
     assert same_start.schedule_version == 1
     moved = services.meeting_reschedule(
+        actor=None,
         meeting=meeting,
         starts_at=meeting.starts_at + datetime.timedelta(hours=1),
         ends_at=meeting.ends_at + datetime.timedelta(hours=2),
@@ -128,7 +138,7 @@ def test_a_new_end_time_alone_does_not_restart_reminders(steering):
 
 def test_publishing_an_empty_document_pack_is_refused(steering):
     with pytest.raises(ValidationError, match="empty"):
-        services.documents_publish(meeting=plan(steering, in_days=5))
+        services.documents_publish(actor=None, meeting=plan(steering, in_days=5))
 
 
 def test_terms_ending_within_60_days_and_vacancies_are_found(steering):

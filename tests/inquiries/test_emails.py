@@ -1,16 +1,26 @@
 """The request's emails: in the applicant's language, escaped, after commit, and only once."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
 from inquiries import services
-from inquiries.emails import notification_send
 from inquiries.models import Notification
-from inquiries.tasks import send_notification
+from outbox.models import EmailStatus, OutboundEmail
+from outbox.services import email_send, outbox_sweep
 from tests import flaky_email
 from tests.factories import submit
 
 pytestmark = pytest.mark.django_db
+
+
+def email_of(row) -> OutboundEmail:
+    """The outbox row a notification or notice points at (always set for new ones)."""
+    assert row.email is not None
+    return row.email
+
+
 XSS = '<script>alert("x")</script>'
 
 
@@ -56,10 +66,15 @@ def test_xss_in_subject_and_reply_is_escaped_in_the_html_part(
     assert XSS in reply.body  # the plain-text part carries the text as written
 
 
-def test_nothing_is_sent_before_commit(owner):
-    submit(owner)  # the test's transaction never commits
+def test_nothing_is_sent_before_commit_and_the_emails_are_written_with_the_request(owner):
+    inquiry = submit(owner)  # the test's transaction never commits
     assert mail.outbox == []
-    assert Notification.objects.count() == 2
+    emails = [email_of(n) for n in Notification.objects.select_related("email").filter(inquiry=inquiry)]
+    assert sorted(e.key for e in emails) == [
+        f"inquiries:new_request:{inquiry.pk}",
+        f"inquiries:receipt:{inquiry.pk}",
+    ]
+    assert {e.status for e in emails} == {EmailStatus.PENDING}
 
 
 @pytest.fixture
@@ -69,27 +84,23 @@ def flaky_relay(settings):
     flaky_email.FAILURES_LEFT["count"] = 0
 
 
-def test_an_smtp_failure_is_retried_and_the_email_arrives_once(owner, flaky_relay):
-    from atmp_portal.celery import app
-
-    inquiry = submit(owner)
-    notification = Notification.objects.get(inquiry=inquiry, kind="receipt")
-    flaky_relay["count"] = 2
-    app.conf.task_eager_propagates = False
-    try:
-        result = send_notification.apply(args=(notification.pk,))
-    finally:
-        app.conf.task_eager_propagates = True
-    assert result.state == "SUCCESS"
-    assert flaky_relay["count"] == 0
-    assert [m.to for m in mail.outbox] == [[owner.email]]
-    notification.refresh_from_db()
-    assert notification.sent_at is not None
-    assert notification.attempts == 3
-    # A duplicate task (a redelivery, a second worker) finds it sent and does nothing.
-    assert notification_send(notification_id=notification.pk) is False
-    send_notification.apply(args=(notification.pk,))
+def test_an_smtp_failure_is_retried_and_the_email_arrives_once(
+    owner, flaky_relay, django_capture_on_commit_callbacks
+):
+    flaky_relay["count"] = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = submit(owner)  # the first send (receipt or notice) is refused by the relay
+    notification = Notification.objects.select_related("email").get(inquiry=inquiry, kind="receipt")
     assert len(mail.outbox) == 1
+    refused = email_of(Notification.objects.get(inquiry=inquiry, email__status=EmailStatus.PENDING))
+    assert "SMTPServerDisconnected" in refused.last_error
+    # The sweeper sends it once its delay has passed; a second sweep and a duplicate task do nothing.
+    later = refused.not_before + datetime.timedelta(seconds=1)
+    assert outbox_sweep(now=later) == 1
+    assert outbox_sweep(now=later) == 0
+    assert email_send(email_id=email_of(notification).pk) == "skipped"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([owner.email, "atmp@amgros.dk"])
+    assert set(Notification.objects.values_list("email__status", flat=True)) == {EmailStatus.SENT}
 
 
 def test_the_same_notice_queued_twice_is_one_row(owner):

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from inquiries.forms import find_cpr_numbers
-from inquiries.models import Inquiry
+from inquiries.models import Inquiry, Notification
 from tests.factories import PDF_BYTES, docx, pdf
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,46 @@ def test_english_dates_put_the_day_first(client, owner, owned_inquiry):
     client.cookies["atmp_language"] = "en"
     page = client.get(reverse("inquiries:list")).content.decode()
     assert timezone.localtime(owned_inquiry.submitted_at).strftime("%d/%m/%Y") in page
+
+
+def test_the_form_carries_a_fresh_submission_key_and_the_draft_note(client, owner):
+    client.force_login(owner)
+    first = client.get(reverse("inquiries:new")).context["form"]["submission_key"].value()
+    second = client.get(reverse("inquiries:new"))
+    assert first and first != second.context["form"]["submission_key"].value()
+    page = second.content.decode()
+    assert f'data-draft="inquiry-new:{owner.pk}"' in page and 'data-draft-fresh="true"' in page
+    assert 'id="draft-note" hidden' in page  # shown by request-draft.js, only where it runs
+
+
+def test_sending_the_same_form_twice_makes_one_request_and_both_land_on_its_receipt(client, owner):
+    """A resubmit after an unclear failure (a timeout, a lost connection) creates no second request."""
+    client.force_login(owner)
+    key = "6f1c1f0e-7d0b-4a51-9d43-2f3b1d0a8c11"
+    first = client.post(reverse("inquiries:new"), form_data(submission_key=key))
+    again = client.post(reverse("inquiries:new"), form_data(submission_key=key))
+    inquiry = Inquiry.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == reverse("inquiries:detail", args=[inquiry.reference])
+    assert str(inquiry.submission_key) == key
+    assert Notification.objects.filter(inquiry=inquiry, kind="receipt").count() == 1
+
+
+def test_another_applicant_with_the_same_key_gets_a_request_of_their_own(client, owner, colleague):
+    key = "6f1c1f0e-7d0b-4a51-9d43-2f3b1d0a8c11"
+    for user in (owner, colleague):
+        client.force_login(user)
+        assert client.post(reverse("inquiries:new"), form_data(submission_key=key)).status_code == 302
+    assert sorted(Inquiry.objects.values_list("applicant__email", flat=True)) == [
+        colleague.email,
+        owner.email,
+    ]
+
+
+def test_the_receipt_page_tells_the_browser_to_delete_the_draft(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("inquiries:new"), form_data(), follow=True)
+    assert f'data-draft-sent="inquiry-new:{owner.pk}"' in response.content.decode()
+    # Only the receipt: the request's page seen later leaves a new draft alone.
+    page = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "data-draft-sent" not in page

@@ -153,6 +153,7 @@ def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
 ):
     client.force_login(secretariat)
     project = tor_projects["II"]
+    project.related_decisions.add(steering_decision)  # the sign-off is a decision about II
     response = client.post(
         reverse("admin:projects_deliverable_add"),
         {
@@ -222,7 +223,7 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     from tests.factories import deliverable
 
     client.force_login(secretariat)
-    project = services.project_approve(project=tor_projects["II"], decision=steering_decision)
+    project = services.project_approve(actor=None, project=tor_projects["II"], decision=steering_decision)
     client.post(
         reverse("admin:projects_project_change", args=[project.pk]),
         project_form(project, decision=private_decision.pk, lead="Changed lead"),
@@ -230,7 +231,9 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     project.refresh_from_db()
     assert project.decision == steering_decision and project.lead == "Changed lead"
 
-    item = services.deliverable_approve(deliverable=deliverable(project), decision=steering_decision)
+    item = services.deliverable_approve(
+        actor=None, deliverable=deliverable(project), decision=steering_decision
+    )
     stored = item.file.name
     client.post(
         reverse("admin:projects_deliverable_change", args=[item.pk]),
@@ -249,3 +252,68 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     item.refresh_from_db()
     assert item.title == "Renamed checklist"
     assert item.file.name == stored and item.decision == steering_decision
+
+
+def test_an_off_track_update_added_in_the_admin_changes_the_projects_health(
+    client, secretariat, tor_projects
+):
+    client.force_login(secretariat)
+    project = tor_projects["II"]
+    assert project.health == "on_track"
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = project_form(
+        project,
+        **inline_management("updates", total=1),
+        **{
+            "updates-0-date": "2026-03-02",
+            "updates-0-text": "The interviews with the regions slipped by two months.",
+            "updates-0-health": "off_track",
+            "updates-0-reason": "Two regions have not named a contact.",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    project.refresh_from_db()
+    assert project.health == "off_track"
+    assert project.health_reason == "Two regions have not named a contact."
+    update = ProgressUpdate.objects.get(project=project)
+    assert update.author == secretariat
+
+
+def test_an_off_track_update_without_a_reason_is_refused_next_to_the_field(client, secretariat, tor_projects):
+    client.force_login(secretariat)
+    project = tor_projects["II"]
+    data = project_form(
+        project,
+        **inline_management("updates", total=1),
+        **{"updates-0-date": "2026-03-02", "updates-0-text": "Slipped.", "updates-0-health": "off_track"},
+    )
+    response = client.post(reverse("admin:projects_project_change", args=[project.pk]), data)
+    assert response.status_code == 200
+    assert "Slipped." in response.content.decode()
+    assert not ProgressUpdate.objects.filter(project=project).exists()
+
+
+def test_a_deliverable_is_not_signed_off_by_another_projects_decision_in_the_admin(
+    client, secretariat, tor_projects, steering_decision
+):
+    tor_projects["III"].related_decisions.add(steering_decision)  # about III, not II
+    item = DeliverableFactory.create(project=tor_projects["II"], status=DeliverableStatus.FOR_SIGN_OFF)
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("admin:projects_deliverable_change", args=[item.pk]),
+        {
+            "project": item.project_id,
+            "title": item.title,
+            "kind": item.kind,
+            "language": item.language,
+            "summary": "",
+            "due_date": "",
+            "new_status": "approved",
+            "decision": steering_decision.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "er ikke om II" in response.content.decode() or "is not about II" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == DeliverableStatus.FOR_SIGN_OFF

@@ -20,13 +20,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def started(tor_projects, steering_decision):
     """Analysis II under way: a published checklist, a draft report, a hidden pilot beside it."""
-    project = services.project_approve(project=tor_projects["II"], decision=steering_decision)
-    project = services.project_transition(project=project, to_status=ProjectStatus.IN_PROGRESS)
+    project = services.project_approve(actor=None, project=tor_projects["II"], decision=steering_decision)
+    project = services.project_transition(actor=None, project=project, to_status=ProjectStatus.IN_PROGRESS)
     Project.objects.filter(pk=project.pk).update(
         planned_start=datetime.date(2026, 1, 1), planned_end=datetime.date(2027, 6, 30)
     )
-    services.progress_record(project=project, text="Public progress note", is_public=True)
+    services.progress_record(actor=None, project=project, text="Public progress note", is_public=True)
     services.progress_record(
+        actor=None,
         project=project,
         text="Internal progress note",
         health=Health.AT_RISK,
@@ -34,9 +35,12 @@ def started(tor_projects, steering_decision):
     )
     MilestoneFactory.create(project=project, title_da="Tjekliste klar", due_date=datetime.date(2026, 9, 1))
     published = services.deliverable_publish(
+        actor=None,
         deliverable=services.deliverable_approve(
-            deliverable=deliverable(project, title="Published checklist"), decision=steering_decision
-        )
+            actor=None,
+            deliverable=deliverable(project, title="Published checklist"),
+            decision=steering_decision,
+        ),
     )
     draft = deliverable(project, title="Draft guideline", kind="guideline")
     hidden = Project.objects.create(
@@ -91,7 +95,7 @@ def test_the_project_page_shows_health_reasons_and_internal_notes_to_the_full_vi
 def test_a_private_decision_is_named_only_to_the_full_view(
     client, tor_projects, private_decision, steering_member
 ):
-    services.project_approve(project=tor_projects["III"], decision=private_decision)
+    services.project_approve(actor=None, project=tor_projects["III"], decision=private_decision)
     url = reverse("projects:detail", args=["III"])
     assert private_decision.number not in client.get(url).content.decode()
     client.force_login(steering_member)

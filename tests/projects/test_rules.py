@@ -31,13 +31,13 @@ def english():
 
 def test_a_project_cannot_be_approved_without_a_decision(tor_projects):
     with pytest.raises(ValidationError) as error:
-        services.project_transition(project=tor_projects["II"], to_status=ProjectStatus.APPROVED)
+        services.project_transition(actor=None, project=tor_projects["II"], to_status=ProjectStatus.APPROVED)
     assert "decision" in error.value.message_dict
     assert Project.objects.get(code="II").status == ProjectStatus.PROPOSED
 
 
 def test_approving_with_a_steering_decision_records_it(tor_projects, steering_decision):
-    project = services.project_approve(project=tor_projects["II"], decision=steering_decision)
+    project = services.project_approve(actor=None, project=tor_projects["II"], decision=steering_decision)
     assert project.status == ProjectStatus.APPROVED
     assert Project.objects.get(code="II").decision == steering_decision
     assert list(steering_decision.projects.all()) == [project]
@@ -45,7 +45,7 @@ def test_approving_with_a_steering_decision_records_it(tor_projects, steering_de
 
 def test_a_reference_group_decision_cannot_approve_a_project(tor_projects, reference_decision):
     with pytest.raises(ValidationError, match="steering group"):
-        services.project_approve(project=tor_projects["II"], decision=reference_decision)
+        services.project_approve(actor=None, project=tor_projects["II"], decision=reference_decision)
     assert Project.objects.get(code="II").status == ProjectStatus.PROPOSED
 
 
@@ -86,30 +86,38 @@ def test_transitions_follow_the_flow(tor_projects, steering_decision, path, allo
     project = tor_projects["I"]
     *before, last = path
     for status in before:
-        project = services.project_transition(project=project, to_status=status, decision=steering_decision)
+        project = services.project_transition(
+            actor=None, project=project, to_status=status, decision=steering_decision
+        )
     if allowed:
         assert (
-            services.project_transition(project=project, to_status=last, decision=steering_decision).status
+            services.project_transition(
+                actor=None, project=project, to_status=last, decision=steering_decision
+            ).status
             == last
         )
     else:
         with pytest.raises(ValidationError, match="cannot become"):
-            services.project_transition(project=project, to_status=last, decision=steering_decision)
+            services.project_transition(
+                actor=None, project=project, to_status=last, decision=steering_decision
+            )
 
 
 def test_starting_and_finishing_record_their_dates_once(tor_projects, steering_decision):
     day = datetime.date(2026, 3, 2)
-    project = services.project_approve(project=tor_projects["I"], decision=steering_decision)
-    project = services.project_transition(project=project, to_status=ProjectStatus.IN_PROGRESS, on=day)
+    project = services.project_approve(actor=None, project=tor_projects["I"], decision=steering_decision)
     project = services.project_transition(
-        project=project, to_status=ProjectStatus.PAUSED, on=day + datetime.timedelta(days=30)
+        actor=None, project=project, to_status=ProjectStatus.IN_PROGRESS, on=day
     )
     project = services.project_transition(
-        project=project, to_status=ProjectStatus.IN_PROGRESS, on=day + datetime.timedelta(days=60)
+        actor=None, project=project, to_status=ProjectStatus.PAUSED, on=day + datetime.timedelta(days=30)
+    )
+    project = services.project_transition(
+        actor=None, project=project, to_status=ProjectStatus.IN_PROGRESS, on=day + datetime.timedelta(days=60)
     )
     assert project.started_on == day  # resuming does not move the start
     project = services.project_transition(
-        project=project, to_status=ProjectStatus.COMPLETED, on=datetime.date(2027, 5, 1)
+        actor=None, project=project, to_status=ProjectStatus.COMPLETED, on=datetime.date(2027, 5, 1)
     )
     assert project.finished_on == datetime.date(2027, 5, 1)
 
@@ -143,19 +151,23 @@ def test_a_worrying_health_needs_a_reason(tor_projects):
         project.full_clean()
     assert "health_reason" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.progress_record(project=project, text="Delayed", health=Health.AT_RISK)
+        services.progress_record(actor=None, project=project, text="Delayed", health=Health.AT_RISK)
 
 
 def test_the_newest_progress_update_sets_the_health(tor_projects):
     project = tor_projects["I"]
     today = timezone.localdate()
     services.progress_record(
-        project=project, text="Late", health=Health.AT_RISK, reason="Interviews moved", on=today
+        actor=None, project=project, text="Late", health=Health.AT_RISK, reason="Interviews moved", on=today
     )
-    services.progress_record(project=project, text="Old note", on=today - datetime.timedelta(days=30))
+    services.progress_record(
+        actor=None, project=project, text="Old note", on=today - datetime.timedelta(days=30)
+    )
     project.refresh_from_db()
     assert (project.health, project.health_reason) == (Health.AT_RISK, "Interviews moved")
-    services.progress_record(project=project, text="Back on track", on=today + datetime.timedelta(days=1))
+    services.progress_record(
+        actor=None, project=project, text="Back on track", on=today + datetime.timedelta(days=1)
+    )
     project.refresh_from_db()
     assert (project.health, project.health_reason) == (Health.ON_TRACK, "")
 
@@ -182,37 +194,44 @@ def test_project_codes_are_roman_numerals_or_pilot_numbers(db):
 
 
 def test_a_deliverable_goes_to_sign_off_approval_and_publication(tor_projects, steering_decision):
+    tor_projects["II"].related_decisions.add(steering_decision)  # the sign-off is about II
     project = tor_projects["II"]
     item = deliverable(project)
     with pytest.raises(ValidationError, match="cannot become"):
-        services.deliverable_publish(deliverable=item)
-    item = services.deliverable_transition(deliverable=item, to_status=DeliverableStatus.FOR_SIGN_OFF)
+        services.deliverable_publish(actor=None, deliverable=item)
+    item = services.deliverable_transition(
+        actor=None, deliverable=item, to_status=DeliverableStatus.FOR_SIGN_OFF
+    )
     with pytest.raises(ValidationError) as error:
-        services.deliverable_transition(deliverable=item, to_status=DeliverableStatus.APPROVED)
+        services.deliverable_transition(actor=None, deliverable=item, to_status=DeliverableStatus.APPROVED)
     assert "decision" in error.value.message_dict
-    item = services.deliverable_approve(deliverable=item, decision=steering_decision)
-    item = services.deliverable_publish(deliverable=item)
+    item = services.deliverable_approve(actor=None, deliverable=item, decision=steering_decision)
+    item = services.deliverable_publish(actor=None, deliverable=item)
     assert item.status == DeliverableStatus.PUBLISHED
     assert item.published_on == timezone.localdate()
     assert item.decision == steering_decision
 
 
 def test_a_deliverable_without_its_file_is_not_published(tor_projects, steering_decision):
+    tor_projects["II"].related_decisions.add(steering_decision)  # the sign-off is about II
     item = services.deliverable_approve(
-        deliverable=deliverable(tor_projects["II"], with_file=False), decision=steering_decision
+        actor=None, deliverable=deliverable(tor_projects["II"], with_file=False), decision=steering_decision
     )
     with pytest.raises(ValidationError) as error:
-        services.deliverable_publish(deliverable=item)
+        services.deliverable_publish(actor=None, deliverable=item)
     assert "file" in error.value.message_dict
     assert type(item).objects.get(pk=item.pk).status == DeliverableStatus.APPROVED
 
 
 def test_a_hidden_project_does_not_publish_deliverables(tor_projects, steering_decision):
     project = tor_projects["III"]
+    project.related_decisions.add(steering_decision)  # the sign-off is about III
     Project.objects.filter(pk=project.pk).update(is_public=False)
-    item = services.deliverable_approve(deliverable=deliverable(project), decision=steering_decision)
+    item = services.deliverable_approve(
+        actor=None, deliverable=deliverable(project), decision=steering_decision
+    )
     with pytest.raises(ValidationError, match="not shown publicly"):
-        services.deliverable_publish(deliverable=item)
+        services.deliverable_publish(actor=None, deliverable=item)
 
 
 def test_the_database_refuses_an_approved_deliverable_without_a_decision(tor_projects):
@@ -227,3 +246,22 @@ def test_a_deliverable_records_its_file_name_and_size(tor_projects):
     assert item.size == len(b"%PDF-1.4\nchecklist\n")
     assert item.file.name.startswith("private/projects/")
     assert "checklist" not in item.file.name
+
+
+def test_a_deliverable_cannot_be_signed_off_by_a_decision_about_another_project(
+    tor_projects, steering_decision
+):
+    tor_projects["III"].related_decisions.add(steering_decision)
+    item = deliverable(tor_projects["II"])
+    with pytest.raises(ValidationError, match="not about II"):
+        services.deliverable_approve(actor=None, deliverable=item, decision=steering_decision)
+    tor_projects["II"].related_decisions.add(steering_decision)
+    assert services.deliverable_approve(actor=None, deliverable=item, decision=steering_decision).decision
+
+
+def test_the_decision_that_started_the_project_signs_off_its_deliverables(tor_projects, steering_decision):
+    project = services.project_approve(actor=None, project=tor_projects["II"], decision=steering_decision)
+    item = services.deliverable_approve(
+        actor=None, deliverable=deliverable(project), decision=steering_decision
+    )
+    assert item.status == DeliverableStatus.APPROVED

@@ -14,6 +14,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inquiries", "0003_daily_counts")]
+    dependencies = [("inquiries", "0005_daily_counts")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]

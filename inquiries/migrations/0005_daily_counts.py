@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0002_subject_trigram_index'),
+        ('inquiries', '0004_submission_key'),
     ]
 
     operations = [

@@ -1,0 +1,369 @@
+"""Knowledge sharing (ToR function 3): the guidance library.
+
+Rows and single-row rules only; every write goes through ``knowledge.services``.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from inquiries.models import AtmpClass, DevelopmentStage, Topic
+
+
+class ItemKind(models.TextChoices):
+    ARTICLE = "article", _("Guidance article")
+    CHECKLIST = "checklist", _("Checklist")
+    TEMPLATE = "template", _("Template")
+    REPORT = "report", _("Report")
+    FAQ = "faq", _("FAQ entry")
+    EXTERNAL = "external", _("External resource")
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("library item status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("library item status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("library item status", "Withdrawn")
+
+
+class TagDimension(models.TextChoices):
+    """The requests' taxonomy, so a library item and a request can be matched."""
+
+    TOPIC = "topic", _("Topic")
+    ATMP_CLASS = "atmp_class", _("ATMP class")
+    STAGE = "stage", _("Development stage")
+
+
+TAG_CHOICES: dict[str, type[models.TextChoices]] = {
+    TagDimension.TOPIC: Topic,
+    TagDimension.ATMP_CLASS: AtmpClass,
+    TagDimension.STAGE: DevelopmentStage,
+}
+
+
+class SearchDocumentField(SearchVectorField):
+    """A ``tsvector`` on PostgreSQL; an unused text column on SQLite, where search is icontains.
+
+    One model for both databases, so the migrations stay the same everywhere.
+    """
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+# Addresses under /knowledge/ that are pages, not items.
+RESERVED_SLUGS = {"checklist", "search", "feed"}
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ItemStatus.PUBLISHED)
+
+    def public(self):
+        """What a public page may answer for: published (200) or withdrawn (410 with a pointer)."""
+        return self.filter(status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN])
+
+
+class Item(models.Model):
+    """One entry of the library: an article, checklist, template, report, FAQ entry or link."""
+
+    slug = models.SlugField(_("address"), max_length=120, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
+    title_da = models.CharField(_("title (Danish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_da = models.TextField(_("summary (Danish)"), max_length=1_000)
+    summary_en = models.TextField(_("summary (English)"), max_length=1_000, blank=True)
+    body_da = models.TextField(
+        _("text (Danish)"),
+        max_length=100_000,
+        blank=True,
+        help_text=_("Markdown: ## headings, **bold**, lists, [links](https://…). No images or HTML."),
+    )
+    body_en = models.TextField(_("text (English)"), max_length=100_000, blank=True)
+    external_url = models.URLField(
+        _("external address"), blank=True, help_text=_("For an external resource: where it is.")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_("Who in the secretariat keeps the item up to date."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT, editable=False
+    )
+    review_by = models.DateField(
+        _("review by"), null=True, blank=True, help_text=_("When the owner checks that it still holds.")
+    )
+    deliverable = models.OneToOneField(
+        "projects.Deliverable",
+        verbose_name=_("project deliverable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="library_item",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    updated_on = models.DateField(_("updated on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    search_document = SearchDocumentField(null=True, editable=False)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("library item")
+        verbose_name_plural = _("library items")
+        ordering = ["-updated_on", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-updated_on"], name="knowledge_item_status_idx"),
+            models.Index(fields=["status", "kind"], name="knowledge_item_kind_idx"),
+            models.Index(fields=["review_by"], name="knowledge_item_review_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values), name="knowledge_item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.PUBLISHED) | Q(review_by__isnull=False),
+                name="knowledge_item_published_has_review_date",
+                violation_error_message=_("A published item needs a review-by date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")),
+                name="knowledge_item_not_its_own_successor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_da
+
+    def clean(self):
+        if self.kind == ItemKind.EXTERNAL and not self.external_url:
+            raise ValidationError({"external_url": _("An external resource needs the address it points to.")})
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("This address is taken by a page of the portal; choose another.")}
+            )
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        """``(text, language code)`` of a bilingual field: Danish when the English one is missing."""
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+    def review_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == ItemStatus.PUBLISHED and self.review_by is not None and self.review_by < today
+
+
+class ItemTag(models.Model):
+    """One tag of an item from the requests' taxonomy: (topic, regulatory), (stage, phase_1), …"""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="tags")
+    dimension = models.CharField(_("kind of tag"), max_length=16, choices=TagDimension.choices)
+    value = models.CharField(_("tag"), max_length=32)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "dimension", "value"], name="knowledge_tag_unique"),
+        ]
+        indexes = [models.Index(fields=["dimension", "value"], name="knowledge_tag_lookup_idx")]
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        choices = TAG_CHOICES.get(self.dimension)
+        try:
+            return choices(self.value).label if choices else self.value
+        except ValueError:
+            return self.value
+
+
+def item_file_path(instance, filename: str) -> str:
+    """A generated name in a private folder; files are served only through the checked view."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"private/knowledge/{uuid.uuid4().hex}{suffix}"
+
+
+class ItemFile(models.Model):
+    """A downloadable file of an item: the template itself, or an annex."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=item_file_path,
+        validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "pptx", "odt", "txt"])],
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ItemVersion(models.Model):
+    """What was published, when, by whom and why: one row each time a change is published."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    published_on = models.DateField(_("published on"))
+    # Empty for the automatic notes, which the page words in the reader's language.
+    change_note = models.CharField(_("change note"), max_length=200, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title_da = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200, blank=True)
+    summary_da = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    body_da = models.TextField(blank=True)
+    body_en = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["item", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="knowledge_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} v{self.number}"
+
+    @property
+    def note(self) -> str:
+        if self.change_note:
+            return self.change_note
+        return str(_("First published") if self.number == 1 else _("Published again"))
+
+
+# --- The regulatory checklist (analysis II) ------------------------------------------------------
+
+
+class SponsorType(models.TextChoices):
+    ACADEMIC = "academic", _("Academic (university or research group)")
+    COMPANY = "company", _("Company")
+    HOSPITAL = "hospital", _("Hospital")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class CellOrigin(models.TextChoices):
+    AUTOLOGOUS = "autologous", _("Autologous (the patient's own cells)")
+    ALLOGENEIC = "allogeneic", _("Allogeneic (a human donor's cells)")
+    XENOGENEIC = "xenogeneic", _("Xenogeneic (animal cells or tissue)")
+
+
+class Route(models.TextChoices):
+    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial")
+    HOSPITAL_EXEMPTION = "hospital_exemption", _("Hospital exemption")
+    MARKETING_AUTHORISATION = "marketing_authorisation", _("Marketing authorisation")
+
+
+# The questions of the checklist: the answer's name in the query string, its choices, and the
+# step's field that holds the answers a step applies to (empty: any answer).
+CHECKLIST_QUESTIONS: dict[str, tuple[type[models.TextChoices], str]] = {
+    "atmp_class": (AtmpClass, "when_atmp_classes"),
+    "stage": (DevelopmentStage, "when_stages"),
+    "sponsor": (SponsorType, "when_sponsors"),
+    "gmo": (YesNo, "when_gmo"),
+    "origin": (CellOrigin, "when_origins"),
+    "route": (Route, "when_routes"),
+}
+
+
+class ChecklistStep(models.Model):
+    """One step of the regulatory path, shown to those whose answers it applies to.
+
+    The secretariat maintains the steps and their conditions in the admin: a new step needs no
+    code. A condition is a list of answers per question; an empty list means any answer.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=100)
+    title_da = models.CharField(_("step (Danish)"), max_length=200)
+    title_en = models.CharField(_("step (English)"), max_length=200, blank=True)
+    what_da = models.TextField(_("what to do (Danish)"), max_length=2_000)
+    what_en = models.TextField(_("what to do (English)"), max_length=2_000, blank=True)
+    authority_da = models.CharField(_("authority (Danish)"), max_length=200, blank=True)
+    authority_en = models.CharField(_("authority (English)"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    typical_time_da = models.CharField(_("typical time (Danish)"), max_length=120, blank=True)
+    typical_time_en = models.CharField(_("typical time (English)"), max_length=120, blank=True)
+    authority_url = models.URLField(_("the authority's page"), blank=True)
+    library_items = models.ManyToManyField(
+        Item, verbose_name=_("library items"), blank=True, related_name="checklist_steps"
+    )
+    when_atmp_classes = models.JSONField(_("ATMP classes"), default=list, blank=True)
+    when_stages = models.JSONField(_("development stages"), default=list, blank=True)
+    when_sponsors = models.JSONField(_("sponsor types"), default=list, blank=True)
+    when_gmo = models.JSONField(_("GMO"), default=list, blank=True)
+    when_origins = models.JSONField(_("origins of cells or tissue"), default=list, blank=True)
+    when_routes = models.JSONField(_("routes"), default=list, blank=True)
+    is_confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Until the secretariat confirms it, the step says “to be confirmed”."),
+    )
+    is_active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title_da
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+    def applies_to(self, answers: dict[str, str]) -> bool:
+        """True when every question's answer is among the step's answers for it (or it has none)."""
+        for question, (_choices, field) in CHECKLIST_QUESTIONS.items():
+            allowed = getattr(self, field) or []
+            if allowed and answers.get(question) not in allowed:
+                return False
+        return True
