@@ -168,9 +168,14 @@ class ReadOnlyInline(BoundedTabularInline):
     can_delete = False
 
     def get_max_num(self, request, obj=None, **kwargs):
-        # Exactly the rows there are: a long thread still saves, an inflated TOTAL_FORMS builds
-        # no form more than that.
-        return self.get_queryset(request).filter(inquiry=obj).count() if obj is not None else 0
+        # A POST's formset keeps exactly the rows there are: a long thread still saves, and an
+        # inflated TOTAL_FORMS builds no form more than that. A page view shows every row
+        # whatever max_num says, so it needs no count (one query less per inline).
+        if obj is None:
+            return 0
+        if request.method != "POST":
+            return self.max_num
+        return self.get_queryset(request).filter(inquiry=obj).count()
 
     def has_add_permission(self, request, obj=None):
         return False
