@@ -278,7 +278,8 @@ class ReferralInline(BoundedStackedInline):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "organisation" and field is not None:
             # Read the organisations once for the page, not once for every referral form.
-            field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceIterator
+            # iter(): list() would ask the iterator its length first, a COUNT of its own.
+            field.choices = list(iter(field.choices))  # type: ignore[arg-type]  # a ModelChoiceIterator
         return field
 
 

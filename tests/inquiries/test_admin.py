@@ -318,7 +318,7 @@ def test_the_change_page_costs_the_same_queries_for_a_long_thread_with_files(
     # fetched one by one, the organisations read per referral form). 7 of these are the session,
     # the user, their second factor, permissions (2) and roles (2); one more is the page's
     # "recent changes" from the record of changes (issue 19).
-    assert len(long) == len(short) <= 18
+    assert len(long) == len(short) <= 17
 
 
 def test_the_queue_writes_each_rows_checkbox_as_the_admin_does(admin_client, owner):
