@@ -22,6 +22,10 @@ run: $(STAMP)
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
 	@# Demo emails go to var/outbox/ and task logs stay quiet: the screen shows what was loaded and the logins.
 	$(LOCAL_ENV) EMAIL_BACKEND=file LOG_LEVEL=WARNING $(PY) manage.py load_demo_data
+	@# No beat here: what beat would send now (meeting reminders, the weekly digest, terms ending,
+	@# overdue actions) is sent once at start-up, each once per period: to var/outbox/ like the
+	@# demo's emails (the .ics attachments would flood the screen), listed here by recipient and subject.
+	$(LOCAL_ENV) EMAIL_BACKEND=file LOG_LEVEL=WARNING $(PY) manage.py send_due_reminders
 	@echo ""
 	@echo "ATMP Danmark runs on http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)  Stop with Ctrl+C."
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -115,6 +115,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return wanted
         return f"{reverse('account_login')}?{urlencode({'next': wanted})}"
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Count failed logins per account *and* client address (allauth counts per account alone).
+
+        Per account alone, anyone who knows an address can keep its owner out with five wrong
+        passwords every five minutes. The per-address limit (ACCOUNT_RATE_LIMITS) still caps a
+        guesser's total. docs/security.md says why.
+        """
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}@{self.get_client_ip(request)}"
+        )
+
     def post_login(self, request, user, **kwargs):
         """After login the portal speaks the language the person chose last.
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
+from django.forms.models import _get_foreign_key
 from django.http import HttpRequest
 
 
@@ -17,7 +18,15 @@ def _bounded(
     "Please submit at most N forms". Pick ``max_num`` above the most rows the inline can really
     hold: the formset of a POST keeps at most that many.
     """
-    kwargs.setdefault("absolute_max", max(inline.get_max_num(request, obj, **kwargs) or 0, 1))
+    cap = inline.get_max_num(request, obj, **kwargs) or 0
+    if obj is not None and request.method == "POST" and not inline.has_add_permission(request, obj):
+        # Django sets max_num to 0 on an inline the user may not add to (a view-only history):
+        # the POST of its change page then carries the rows that exist, and must be allowed
+        # exactly those ("at most 0 forms" otherwise).
+        fk = _get_foreign_key(inline.parent_model, inline.model, fk_name=inline.fk_name)
+        if fk is not None:
+            cap = max(cap, inline.get_queryset(request).filter(**{fk.name: obj}).count())
+    kwargs.setdefault("absolute_max", max(cap, 1))
     return kwargs
 
 

@@ -12,6 +12,8 @@ from accounts.models import ApplicantType, User
 from accounts.roles import SECRETARIAT_GROUP
 
 DEMO_PASSWORD = "atmp-demo-2026"
+# Every demo account's address is in this domain (a reserved .example name, so no real inbox).
+DEMO_EMAIL_DOMAIN = "atmp-demo.example"
 # A fixed TOTP secret so that a person trying the portal can add it to an authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

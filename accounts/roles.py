@@ -4,7 +4,10 @@ Roles (ARCHITECTURE.md "Who uses it"):
 
 * public: anyone, no login;
 * applicant: any signed-in, active user (files and follows their own requests);
-* secretariat: an active staff user in the "Secretariat" group (or a superuser);
+* secretariat: an active staff user in the "Secretariat" group (or a superuser) *whose session
+  has passed a second factor*. Without one (no authenticator yet, or a sign-in that skipped it)
+  the same person is an ordinary applicant here, and ``StaffSecondFactorMiddleware`` sends them
+  to set up or pass the second factor from every page the role opens;
 * steering / reference / working-group member: an *active membership* of that body.
 
 Governance roles are not stored on the user. They are derived from governance data,
@@ -77,12 +80,34 @@ def unregister_membership_provider(provider: MembershipProvider) -> None:
         _membership_providers.remove(provider)
 
 
-def is_secretariat(user) -> bool:
+# Set on the request's user by accounts.middleware.StaffSecondFactorMiddleware. A user loaded
+# anywhere else (a task, the shell) has not passed a second factor: the role fails closed.
+SECOND_FACTOR_ATTRIBUTE = "second_factor_passed"
+
+
+def mark_second_factor(user, *, passed: bool) -> None:
+    """Record on this user object whether its session has passed a second factor."""
+    setattr(user, SECOND_FACTOR_ATTRIBUTE, passed)
+    if getattr(user, "_portal_access", None) is not None:
+        del user._portal_access  # computed before the mark: compute again
+
+
+def has_second_factor(user) -> bool:
+    return getattr(user, SECOND_FACTOR_ATTRIBUTE, False) is True
+
+
+def is_secretariat_account(user) -> bool:
+    """The account belongs to the secretariat (staff in the group, or a superuser), whatever the session."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     if user.is_superuser:
         return True
     return user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def is_secretariat(user) -> bool:
+    """The secretariat role: a secretariat account *and* a second factor passed in this session."""
+    return has_second_factor(user) and is_secretariat_account(user)
 
 
 def access_for(user) -> Access:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "budget",
     "inquiries",
     "knowledge",
+    "network",
     "dashboard",
     "pages",
 ]
@@ -84,15 +85,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pages.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.middleware.PrivateNoStoreMiddleware",  # after auth: knows who the response is for
     "accounts.middleware.LanguageMiddleware",  # after auth: falls back to the profile's language
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",  # after auth and messages: ends idle, old sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "atmp_portal.urls"
@@ -155,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.CommonStemValidator"},
+    {"NAME": "accounts.passwords.SiteWordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -172,17 +178,28 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ATMP Danmark] "
+# A changed password or email address is told to the person (the email change at the old address).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-# allauth's default limits (login failures, signups, code and reset emails) apply; they are
-# counted in the cache, which is Redis in production so the limits hold across workers.
+# Rate limits, counted in the cache (Redis in production, so they hold across workers). The
+# client's address is the one the trusted proxies report (TRUSTED_PROXY_COUNT below), never the
+# proxy's own. Failed logins count per client address (20 a minute) and per client address *and*
+# account (5 in 5 minutes): that slows a guesser as much as a per-account limit would, but a
+# stranger elsewhere cannot lock a known address out. Guessing from many addresses is met by the
+# password rules (length, the breached-password list) and, for the secretariat, the second factor.
+# See docs/security.md.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# How many proxies in front of the portal append to X-Forwarded-For (0: none, use the connection's
+# address). allauth reads the client address as the n-th entry from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ATMP Danmark"
@@ -214,6 +231,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # tests/test_malformed_input.py holds every admin inline to a max_num far below them.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+
+def _static_file_headers(headers, path: str, url: str) -> None:
+    """whitenoise answers static files itself; they say nosniff whatever the middleware order."""
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
@@ -271,9 +296,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TASK_ROUTES = {
     "outbox.tasks.outbox_sweep": {"queue": "periodic"},
     "governance.tasks.scan_meeting_notices": {"queue": "periodic"},
+    "governance.tasks.scan_due_notices": {"queue": "periodic"},
+    "network.tasks.close_due_rounds": {"queue": "periodic"},
+    "network.tasks.remind_rounds": {"queue": "periodic"},
+    "network.tasks.request_confirmations": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
+DUE_SCAN_SECONDS = env_int("DUE_SCAN_SECONDS", default=3600, minimum=10)
+ROUND_SCAN_SECONDS = env_int("ROUND_SCAN_SECONDS", default=900, minimum=10)
 # The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
 # a run still waiting in the queue when the next is due is dropped, so a backlog never turns
 # into runs back to back.
@@ -284,11 +315,36 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": OUTBOX_SWEEP_SECONDS,
         "options": {"expires": OUTBOX_SWEEP_SECONDS},
     },
+    # Feasibility rounds (network) close at their deadline; closing claims the row, so overlaps are harmless.
+    "network-close-rounds": {
+        "task": "network.tasks.close_due_rounds",
+        "schedule": ROUND_SCAN_SECONDS,
+        "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    # The one reminder a working day before a round's deadline, and the yearly confirmation
+    # requests: each claims its row before it queues the email, so overlaps are harmless.
+    "network-remind-rounds": {
+        "task": "network.tasks.remind_rounds",
+        "schedule": ROUND_SCAN_SECONDS,
+        "options": {"expires": ROUND_SCAN_SECONDS},
+    },
+    "network-request-confirmations": {
+        "task": "network.tasks.request_confirmations",
+        "schedule": 6 * 3600,
+        "options": {"expires": 3600},
+    },
     # Meeting reminders and notices (governance): the scan is idempotent, so overlaps are harmless.
     "governance-meeting-notices": {
         "task": "governance.tasks.scan_meeting_notices",
         "schedule": REMINDER_SCAN_SECONDS,
         "options": {"expires": REMINDER_SCAN_SECONDS},
+    },
+    # What is due (governance.due): the weekly digest and the term-ending and overdue-action
+    # notices. Each email's key names its period, so overlaps and re-runs send nothing twice.
+    "governance-due-notices": {
+        "task": "governance.tasks.scan_due_notices",
+        "schedule": DUE_SCAN_SECONDS,
+        "options": {"expires": DUE_SCAN_SECONDS},
     },
 }
 
@@ -302,8 +358,41 @@ if REQUESTS_ANSWER_WORKING_DAYS < REQUESTS_ACK_WORKING_DAYS:
 REQUESTS_MAX_UPLOAD_MB = env_int("REQUESTS_MAX_UPLOAD_MB", default=10, minimum=1)
 REQUESTS_MAX_UPLOAD_BYTES = REQUESTS_MAX_UPLOAD_MB * 1024 * 1024
 REQUESTS_MAX_UPLOADS = env_int("REQUESTS_MAX_UPLOADS", default=5, minimum=1)
+# An Office document (a zip) may unpack to at most this much; more is a zip bomb.
+UPLOAD_MAX_UNPACKED_MB = env_int("UPLOAD_MAX_UNPACKED_MB", default=100, minimum=1)
+UPLOAD_MAX_UNPACKED_BYTES = UPLOAD_MAX_UNPACKED_MB * 1024 * 1024
+# A virus scanner for every upload, off by default: a command that gets the file's path as its last
+# argument and exits 0 for clean, 1 for infected (ClamAV: "clamdscan --no-summary --fdpass").
+UPLOAD_SCAN_COMMAND = env_str("UPLOAD_SCAN_COMMAND", default="")
+UPLOAD_SCAN_TIMEOUT_SECONDS = env_int("UPLOAD_SCAN_TIMEOUT_SECONDS", default=60, minimum=1)
 # The secretariat's shared mailbox gets the notices of new requests and applicants' replies.
 REQUESTS_NOTIFY_EMAIL = env_str("REQUESTS_NOTIFY_EMAIL", default=CONTACT_EMAIL)
+# "Answer due soon" in the weekly digest: within this many calendar days.
+REQUESTS_SOON_DUE_DAYS = env_int("REQUESTS_SOON_DUE_DAYS", default=5, minimum=1)
+
+# --- What is due (governance.due) ---------------------------------------------------------------
+
+# The weekly digest goes to the secretariat's shared mailbox on the first scan on or after this day.
+DIGEST_EMAIL = env_str("DIGEST_EMAIL", default=REQUESTS_NOTIFY_EMAIL)
+DIGEST_WEEKDAY = env_choice(
+    "DIGEST_WEEKDAY", ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "monday"
+)
+# A member is told once when their term ends within this many days; the digest lists those terms.
+TERM_ENDING_DAYS = env_int("TERM_ENDING_DAYS", default=60, minimum=1)
+
+# --- Network (directory and feasibility rounds) ------------------------------------------------
+
+# Each entry's contact is asked to confirm or correct it this often; after the grace period on
+# top, the entry is flagged in the admin and marked "not confirmed since …" on its public page.
+NETWORK_CONFIRM_EVERY_DAYS = env_int("NETWORK_CONFIRM_EVERY_DAYS", default=365, minimum=1)
+NETWORK_CONFIRM_GRACE_DAYS = env_int("NETWORK_CONFIRM_GRACE_DAYS", default=30, minimum=0)
+# How long a personal "confirm or correct your entry" link works.
+NETWORK_CONFIRM_LINK_DAYS = env_int("NETWORK_CONFIRM_LINK_DAYS", default=60, minimum=1)
+# A feasibility round's deadline, in Danish working days on the requests' service clock.
+NETWORK_ROUND_WORKING_DAYS = env_int("NETWORK_ROUND_WORKING_DAYS", default=5, minimum=1)
+# How long a site's personal answer link works (it reopens the answer until the deadline; a late
+# answer after it is kept and marked late).
+NETWORK_ANSWER_LINK_DAYS = env_int("NETWORK_ANSWER_LINK_DAYS", default=60, minimum=1)
 
 # --- Budget -----------------------------------------------------------------------------------
 
@@ -325,8 +414,20 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser accepts the cookie only if Secure, for Path=/ and without a Domain,
+    # so neither a sibling subdomain nor a plain-HTTP page can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetimes (accounts.middleware.SessionLifetimeMiddleware): signed out after this many
+# minutes without a request (staff, who see everyone's data, sooner), and after SESSION_MAX_HOURS
+# whatever the activity. A password change ends every other session of the account (Django
+# keeps a hash of the password in each session); the session that changed it continues.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", default=120, minimum=1)
+SESSION_IDLE_MINUTES_SECRETARIAT = env_int("SESSION_IDLE_MINUTES_SECRETARIAT", default=30, minimum=1)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", default=12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("budget/", include("budget.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("directory/", include("network.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("knowledge/", include("knowledge.urls")),

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -272,6 +273,8 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["year", "grant", "category"], name="budget_entry_year_grant_cat"),
             models.Index(fields=["project", "year"], name="budget_entry_project_year"),
+            # The ledger page's order: newest first, without sorting the whole ledger.
+            models.Index(fields=["-date", "-id"], name="budget_entry_date_id_desc"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -328,6 +331,41 @@ class LedgerEntry(models.Model):
     @property
     def is_reversed(self) -> bool:
         return hasattr(self, "reversed_by")
+
+
+class LedgerSummary(models.Model):
+    """The ledger's effects summed per grant, budget year, category, project and quarter of the
+    voucher date; kept by ``budget.summaries`` in the same transaction as each posting. The ledger
+    is append-only, so a summary row only ever adds."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    date_year = models.PositiveSmallIntegerField()
+    date_quarter = models.PositiveSmallIntegerField()
+    committed = MoneyField(default=ZERO)
+    spent = MoneyField(default=ZERO)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "grant",
+                "year",
+                "category",
+                Coalesce("project", models.Value(0)),
+                "date_year",
+                "date_quarter",
+                name="budget_summary_key",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.grant_id}/{self.year}/{self.category_id}/{self.project_id}"
+        return f"{where} {self.date_year}Q{self.date_quarter}"
 
 
 class ApplicationStatus(models.TextChoices):

@@ -1,9 +1,10 @@
 """Allocated / committed / spent / remaining, per year and in total, by category and by project.
 
 Every figure is a sum of the ledger's effect columns (``committed_effect``, ``spent_effect``)
-over the managed grants, so a report can never disagree with the ledger it is drawn from.
-A report costs a fixed number of queries whatever the size of the ledger: one for the
-allocations, one grouped sum over the ledger, and one each for the names of categories,
+over the managed grants, read from the summary ``budget.services`` keeps in the same transaction
+as each posting (``budget.summaries``; a property test keeps it equal to the ledger), so a report
+costs a fixed number of queries and the same time whatever the size of the ledger: one for the
+allocations, one grouped sum over the summary, and one each for the names of categories,
 projects and grants.
 """
 
@@ -12,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
-from budget.models import ZERO, Allocation, CostCategory, Grant, LedgerEntry, kroner
+from budget.models import ZERO, Allocation, CostCategory, Grant, LedgerSummary, kroner
 
 
 @dataclass
@@ -80,6 +81,8 @@ class Report:
     grants: list[GrantLine]
     selected_year: int | None = None
     grant: Grant | None = None
+    # Committed and spent by the quarter of the voucher date (the dashboard's burn chart).
+    by_quarter: dict[tuple[int, int], Figures] = field(default_factory=dict)
 
     def year_rows(self) -> list[tuple[int, Figures]]:
         return [(year, self.by_year[year]) for year in self.years]
@@ -98,24 +101,29 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
     """The report over the managed grants (or one grant), for every year, with ``year`` marked."""
     grants = Grant.objects.filter(is_managed=True) if grant is None else Grant.objects.filter(pk=grant.pk)
 
+    # The allocations come with the grant lines ("where the money comes from"): one read for both.
+    lines = grant_lines()
     by_year: dict[int, Figures] = {}
-    for row in (
-        Allocation.objects.filter(grant__in=grants)
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by("year")
-    ):
-        by_year[row["year"]] = Figures(allocated=kroner(row["total"]))
+    for line in lines:
+        if line.grant.is_managed if grant is None else line.grant.pk == grant.pk:
+            for allocation_year, amount in line.years.items():
+                figures = by_year.setdefault(allocation_year, Figures(allocated=ZERO))
+                figures.allocated = kroner((figures.allocated or ZERO) + amount)
+    by_year = dict(sorted(by_year.items()))
 
     categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}
     projects: dict[int | None, Row] = {}
+    by_quarter: dict[tuple[int, int], Figures] = {}
     sums = (
-        LedgerEntry.objects.filter(grant__in=grants)
-        .values("year", "category_id", "project_id")
-        .annotate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
+        LedgerSummary.objects.filter(grant__in=grants)
+        .values("year", "category_id", "project_id", "date_year", "date_quarter")
+        .annotate(committed=Sum("committed"), spent=Sum("spent"))
         .order_by()
     )
     for row in sums:
+        by_quarter.setdefault((row["date_year"], row["date_quarter"]), Figures()).add(
+            kroner(row["committed"]), kroner(row["spent"])
+        )
         year_figures = by_year.setdefault(row["year"], Figures(allocated=ZERO))
         committed, spent = kroner(row["committed"]), kroner(row["spent"])
         year_figures.add(committed, spent)
@@ -138,9 +146,10 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
         total=total,
         by_category=list(categories.values()),
         by_project=sorted(projects.values(), key=lambda r: (r.order, r.label)),
-        grants=grant_lines(),
+        grants=lines,
         selected_year=year if year in by_year else None,
         grant=grant,
+        by_quarter=by_quarter,
     )
 
 
@@ -172,7 +181,25 @@ def grant_lines() -> list[GrantLine]:
     return list(lines.values())
 
 
-def ledger_totals(entries) -> Figures:
-    """Sum of a ledger queryset's effects (the totals the ledger page shows above its lines)."""
-    sums = entries.aggregate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
-    return Figures(committed=kroner(sums["committed"]), spent=kroner(sums["spent"]))
+@dataclass
+class LedgerTotals(Figures):
+    entries: int = 0
+
+
+def ledger_totals(entries) -> LedgerTotals:
+    """Count and sums of a ledger queryset's effects, in one pass (the ledger page's totals)."""
+    sums = entries.order_by().aggregate(
+        n=Count("pk"), committed=Sum("committed_effect"), spent=Sum("spent_effect")
+    )
+    return LedgerTotals(committed=kroner(sums["committed"]), spent=kroner(sums["spent"]), entries=sums["n"])
+
+
+def ledger_summary_totals(**filters) -> LedgerTotals:
+    """The same for the managed grants narrowed by grant, year, category or project only: from the
+    summary ``budget.services`` keeps, whatever the size of the ledger."""
+    sums = LedgerSummary.objects.filter(grant__is_managed=True, **filters).aggregate(
+        n=Sum("entries"), committed=Sum("committed"), spent=Sum("spent")
+    )
+    return LedgerTotals(
+        committed=kroner(sums["committed"]), spent=kroner(sums["spent"]), entries=sums["n"] or 0
+    )

@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 
-from budget.models import ZERO, FundingApplication, FundingApplicationQuerySet, LedgerEntry, kroner
+from budget.models import (
+    ZERO,
+    FundingApplication,
+    FundingApplicationQuerySet,
+    LedgerEntry,
+    LedgerSummary,
+    kroner,
+)
 from projects.finance import FinanceYear, ProjectFinance
 
 
@@ -27,10 +34,9 @@ def applications() -> FundingApplicationQuerySet:
 def project_finance(project) -> ProjectFinance | None:
     """What the ledger holds for one project, per year (the provider behind ``projects.finance``)."""
     rows = list(
-        LedgerEntry.objects.managed()
-        .filter(project=project)
+        LedgerSummary.objects.filter(grant__is_managed=True, project=project)
         .values("year")
-        .annotate(committed=Sum("committed_effect"), spent=Sum("spent_effect"))
+        .annotate(committed=Sum("committed"), spent=Sum("spent"))
         .order_by("year")
     )
     if not rows:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
+from budget import summaries
 from budget.models import (
     ZERO,
     Allocation,
@@ -350,6 +351,7 @@ def ledger_post(
             ],
         ),
     )
+    summaries.ledger_counted(entry)
     return PostingResult(entry=entry, balance=after, warning=_threshold_warning(grant, year, after))
 
 
@@ -428,6 +430,7 @@ def ledger_reverse(
         action="budget.ledger.reversal_posted",
         data={"reverses": entry.pk, "reason": reason.strip(), "amount": reversal.amount},
     )
+    summaries.ledger_counted(reversal)
     after = year_balance(entry.grant, entry.year)
     return PostingResult(
         entry=reversal, balance=after, warning=_threshold_warning(entry.grant, entry.year, after)

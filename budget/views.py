@@ -95,7 +95,10 @@ def _filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Ledge
 @budget_reader
 def ledger(request):
     ledger_filter, entries = _filtered_ledger(request)
-    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = _ledger_totals(ledger_filter, entries)
+    paginator = Paginator(entries, LEDGER_PAGE_SIZE)
+    paginator.count = totals.entries  # counted with the totals: no second pass over the entries
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -104,11 +107,26 @@ def ledger(request):
         {
             "filter": ledger_filter,
             "page": page,
-            "totals": reports.ledger_totals(entries),
+            "totals": totals,
             "query": query.urlencode(),
             "filtered": ledger_filter.is_bound,
         },
     )
+
+
+# Filters the ledger summary can answer (it is kept per grant, year, category and project).
+SUMMARY_FILTERS = {"grant": "grant", "year": "year", "category": "category", "project": "project"}
+
+
+def _ledger_totals(ledger_filter: LedgerFilter, entries) -> reports.LedgerTotals:
+    """Count and totals of what the page lists: from the summary when the filters allow, else one pass."""
+    data = ledger_filter.form.cleaned_data if ledger_filter.is_bound and ledger_filter.is_valid() else {}
+    chosen = {name: value for name, value in data.items() if value not in (None, "")}
+    if set(chosen) <= set(SUMMARY_FILTERS):
+        return reports.ledger_summary_totals(
+            **{SUMMARY_FILTERS[name]: value for name, value in chosen.items()}
+        )
+    return reports.ledger_totals(entries)
 
 
 @budget_reader

@@ -1,12 +1,12 @@
 """The dashboard's figures: counts, rates and sums over requests, governance, projects and budget.
 
-Aggregates only. Nothing here reads an applicant's name, email, organisation or text; the
-request figures come from grouped counts, so no applicant row ever reaches the template.
-Every section costs a fixed number of queries whatever the volume of data: grouped counts in
-the database, then small dictionaries in Python. The one thing Python computes group by group
-is working days (weekends and Danish holidays are not in the database): once per distinct
-submitted date, answered date (and days paused), with two table lookups each
-(``inquiries.clock.working_days_between``).
+Aggregates only. Nothing here reads an applicant's name, email, organisation or text. The request
+figures come from the per-day counts ``inquiries.services`` keeps in the same transaction as each
+write (``inquiries.summaries``), the money from the ledger summary ``budget.services`` keeps
+(``budget.summaries``): a period reads a few thousand small rows at most, never the requests or
+the ledger themselves, so the page costs the same at 1,000 requests as at 1,000,000 (issue 21;
+bench/perf.py). Medians of working days come from per-day histograms of the working days each
+request's service stored once, when it was acknowledged or answered.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear, TruncDate, TruncMonth
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,12 +24,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApplicantType
 from budget import reports
-from budget.models import ZERO, Allocation, FundingApplication, LedgerEntry, kroner
+from budget.models import ZERO, FundingApplication, kroner
 from dashboard.periods import Period
 from governance.models import ActionItem, Body, BodyKind, Meeting, MeetingStatus, Membership, Seat
 from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_ids
+from inquiries import summaries
 from inquiries.clock import working_days_between
-from inquiries.models import CLOCK_RUNNING, FINISHED, AtmpClass, Inquiry, Partner, Referral, Status, Topic
+from inquiries.models import FINISHED, AtmpClass, Partner, Status, Topic
+from network.models import AnswerChoice, Capability, Entry, Invitation, Region, Round
+from network.selectors import entries_not_confirmed
 from projects import timeline
 from projects.models import Milestone, Project, ProjectStatus
 from projects.selectors import projects_for
@@ -149,26 +151,28 @@ class InquiryLinks:
         return admin_url("inquiries", "inquiry", **query)
 
 
+def request_counts(*periods: Period) -> tuple[list[summaries.Counts], summaries.Counts]:
+    """The per-day counts summed over each period, and over all days for the open requests: one query."""
+    read = summaries.counts_for(
+        {str(i): (p.start, p.end) for i, p in enumerate(periods)}, PERIOD_DIMENSIONS, NOW_DIMENSIONS
+    )
+    return [read[str(i)] for i in range(len(periods))], read["all"]
+
+
 def inquiry_figures(
-    period: Period, *, received=None, links_enabled: bool, today: datetime.date | None = None
+    period: Period,
+    *,
+    links_enabled: bool,
+    today: datetime.date | None = None,
+    counts: summaries.Counts | None = None,
 ) -> InquiryFigures:
-    """The request figures for ``period``; ``received`` is the period's requests if already filtered."""
+    """The request figures for ``period``, from the per-day counts the services keep (``counts`` if
+    already read with ``request_counts``, else one query)."""
     today = today or timezone.localdate()
-    begin, after = period.bounds()
-    if received is None:
-        received = Inquiry.objects.filter(submitted_at__gte=begin, submitted_at__lt=after)
     link = InquiryLinks(links_enabled, period)
-
-    def grouped(field_name: str) -> dict[str, int]:
-        return dict(received.order_by().values_list(field_name).annotate(n=Count("pk")))
-
-    months = {
-        (month.date() if isinstance(month, datetime.datetime) else month): n
-        for month, n in received.order_by()
-        .annotate(month=TruncMonth("submitted_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-    }
+    read = counts if counts is not None else request_counts(period)[0][0]
+    months = read.received_per_month
+    totals = read.totals
     per_month = [
         Line(
             label=_month_label(month),
@@ -183,51 +187,23 @@ def inquiry_figures(
         for month in period.months()
     ]
 
-    totals = received.aggregate(
-        received=Count("pk"),
-        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        # The first answer on or before the answer date, both in Danish time.
-        on_time=Count("pk", filter=Q(answered_at__date__lte=F("answer_due"))),
-        late_unanswered=Count(
-            "pk", filter=Q(answered_at__isnull=True, status__in=CLOCK_RUNNING, answer_due__lt=today)
-        ),
-    )
+    def grouped(dimension: str) -> dict[str, int]:
+        return {value: n for (d, value), n in totals.items() if d == dimension}
 
-    to_acknowledge: Counter = Counter()
-    for submitted, acknowledged, n in (
-        received.filter(acknowledged_at__isnull=False)
-        .order_by()
-        .annotate(s=TruncDate("submitted_at"), a=TruncDate("acknowledged_at"))
-        .values_list("s", "a")
-        .annotate(n=Count("pk"))
-    ):
-        to_acknowledge[working_days_between(submitted, acknowledged)] += n
+    def histogram(dimension: str) -> Counter:
+        return Counter({int(value): n for value, n in grouped(dimension).items()})
 
-    to_answer: Counter = Counter()
-    for submitted, answered, paused, n in (
-        received.filter(answered_at__isnull=False)
-        .order_by()
-        .annotate(s=TruncDate("submitted_at"), d=TruncDate("answered_at"))
-        .values_list("s", "d", "paused_working_days")
-        .annotate(n=Count("pk"))
-    ):
-        to_answer[max(working_days_between(submitted, answered) - paused, 0)] += n
-
-    referred = dict(
-        Referral.objects.filter(referred_at__gte=begin, referred_at__lt=after)
-        .order_by()
-        .values_list("partner")
-        .annotate(n=Count("pk"))
+    answered = totals.get(("answered", ""), 0)
+    late_unanswered = sum(
+        n for due, n in grouped("running_unanswered_due").items() if due < today.isoformat()
     )
     referral_params = {
         "referrals__referred_at__date__gte": period.start.isoformat(),
         "referrals__referred_at__date__lte": period.end.isoformat(),
     }
-
     return InquiryFigures(
         period=period,
-        received=totals["received"],
+        received=totals.get(("received", ""), 0),
         per_month=per_month,
         by_topic=breakdown(grouped("topic"), Topic.choices, lambda v: link(topic__exact=v)),
         by_applicant_type=breakdown(
@@ -236,19 +212,35 @@ def inquiry_figures(
         by_atmp_class=breakdown(
             grouped("atmp_class"), AtmpClass.choices, lambda v: link(atmp_class__exact=v)
         ),
-        acknowledged=totals["acknowledged"],
-        median_days_to_acknowledge=median(to_acknowledge),
-        answered=totals["answered"],
-        median_days_to_answer=median(to_answer),
-        answered_on_time=totals["on_time"],
-        answer_due_passed=totals["answered"] + totals["late_unanswered"],
+        acknowledged=totals.get(("acknowledged", ""), 0),
+        median_days_to_acknowledge=median(histogram("ack_days")),
+        answered=answered,
+        median_days_to_answer=median(histogram("answer_days")),
+        answered_on_time=totals.get(("on_time", ""), 0),
+        answer_due_passed=answered + late_unanswered,
         referrals=breakdown(
-            referred,
+            grouped("referred"),
             Partner.choices,
             lambda v: link(False, referrals__partner=v, **referral_params),
         ),
         list_url=link(),
     )
+
+
+PERIOD_DIMENSIONS = (
+    "received",
+    "topic",
+    "applicant_type",
+    "atmp_class",
+    "acknowledged",
+    "ack_days",
+    "answered",
+    "answer_days",
+    "on_time",
+    "running_unanswered_due",
+    "referred",
+)
+NOW_DIMENSIONS = ("status", "running_due")
 
 
 OPEN_STATUSES = [value for value in Status.values if value not in FINISHED]
@@ -263,24 +255,20 @@ class OpenNow:
     overdue_url: str | None
 
 
-def open_now(*, links_enabled: bool, today: datetime.date | None = None) -> OpenNow:
+def open_now(
+    *, links_enabled: bool, today: datetime.date | None = None, counts: summaries.Counts | None = None
+) -> OpenNow:
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled)
-    # "status IN (the open ones)" rather than "NOT IN (finished)": it uses the status index and
-    # reads the open requests only, however many finished ones pile up.
-    by_status = dict(
-        Inquiry.objects.filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    totals = (counts if counts is not None else request_counts()[1]).totals
+    by_status = {value: n for (d, value), n in totals.items() if d == "status" and value in OPEN_STATUSES}
     return OpenNow(
         by_status=breakdown(
             by_status,
             [(value, label) for value, label in Status.choices if value in OPEN_STATUSES],
             lambda v: link(False, status=v),
         ),
-        overdue=Inquiry.objects.filter(status__in=CLOCK_RUNNING, answer_due__lt=today).count(),
+        overdue=sum(n for (d, due), n in totals.items() if d == "running_due" and due < today.isoformat()),
         overdue_url=link(False, clock="overdue"),
     )
 
@@ -515,30 +503,21 @@ def budget_figures(year: int, today: datetime.date | None = None) -> BudgetFigur
     return BudgetFigures(
         report=report,
         year=year,
-        burn=burn(today),
+        burn=burn(today, report),
         pipeline=list(FundingApplication.objects.in_pipeline().order_by("deadline", "pk")),
         today=today,
     )
 
 
-def burn(today: datetime.date) -> list[BurnPoint]:
-    """Cumulative spending per quarter (by voucher date) against the allocations spread over time."""
-    allocated = dict(
-        Allocation.objects.filter(grant__is_managed=True)
-        .order_by()
-        .values_list("year")
-        .annotate(total=Sum("amount"))
-    )
+def burn(today: datetime.date, report: reports.Report | None = None) -> list[BurnPoint]:
+    """Cumulative spending per quarter (by voucher date) against the allocations spread over time.
+
+    Read from the report over the managed grants (its allocations and its sums by quarter)."""
+    report = report if report is not None and report.grant is None else reports.build()
+    allocated = {year: figures.allocated for year, figures in report.by_year.items() if figures.allocated}
     if not allocated:
         return []
-    by_quarter = {
-        (y, q): (kroner(spent), kroner(committed))
-        for y, q, spent, committed in LedgerEntry.objects.managed()
-        .order_by()
-        .annotate(y=ExtractYear("date"), q=ExtractQuarter("date"))
-        .values_list("y", "q")
-        .annotate(spent=Sum("spent_effect"), committed=Sum("committed_effect"))
-    }
+    by_quarter = {key: (f.spent, f.committed) for key, f in report.by_quarter.items()}
     first, last = min(allocated), max(allocated)
     now = (today.year, (today.month - 1) // 3 + 1)
     # Entries dated before the first budget year count from the start.
@@ -563,3 +542,74 @@ def burn(today: datetime.date) -> list[BurnPoint]:
                 )
             )
     return points
+
+
+# --- Network: the directory and feasibility rounds --------------------------------------------
+
+
+@dataclass
+class NetworkFigures:
+    rounds_started: int
+    sites_asked: int
+    sites_answered: int
+    median_days_to_interest: float | None  # working days from a round's start to its first "interested"
+    entries: int
+    not_confirmed: int
+    by_region: Breakdown
+    by_capability: Breakdown
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.sites_answered / self.sites_asked if self.sites_asked else None
+
+
+def network_figures(
+    period: Period, *, links_enabled: bool, today: datetime.date | None = None
+) -> NetworkFigures:
+    """Rounds started in ``period`` and how they were answered; the directory as it stands today.
+
+    Seven queries whatever the volume: grouped counts, and one row per round for the first
+    "interested" (working days are counted in Python, two table lookups each).
+    """
+    today = today or timezone.localdate()
+    begin, after = period.bounds()
+    rounds = Round.objects.filter(started_at__gte=begin, started_at__lt=after)
+    asked = Invitation.objects.filter(round__in=rounds).aggregate(
+        n=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
+    )
+    firsts = (
+        Invitation.objects.filter(round__in=rounds, answer=AnswerChoice.INTERESTED)
+        .order_by()
+        .values("round_id", "round__started_at")
+        .annotate(first=Min("answered_at"))
+    )
+    days = Counter(
+        working_days_between(timezone.localdate(row["round__started_at"]), timezone.localdate(row["first"]))
+        for row in firsts
+    )
+    published = Entry.objects.filter(is_published=True)
+    regions = dict(published.order_by().values_list("region").annotate(n=Count("pk")))
+    through = Entry.capabilities.through
+    capabilities = {
+        str(pk): n
+        for pk, n in through.objects.filter(entry__is_published=True)
+        .order_by()
+        .values_list("capability_id")
+        .annotate(n=Count("pk"))
+    }
+    active = list(Capability.objects.filter(is_active=True).order_by("position", "name_en"))
+    capability_choices = [(str(c.pk), c.name) for c in active]
+    codes = {c.pk: c.code for c in active}
+    directory = reverse("network:directory")
+    return NetworkFigures(
+        rounds_started=rounds.count(),
+        sites_asked=asked["n"],
+        sites_answered=asked["answered"],
+        median_days_to_interest=median(days),
+        entries=sum(regions.values()),
+        not_confirmed=entries_not_confirmed(today).count(),
+        by_region=breakdown(regions, Region.choices, url=lambda value: f"{directory}?region={value}"),
+        by_capability=breakdown(
+            capabilities, capability_choices, url=lambda value: f"{directory}?capability={codes[int(value)]}"
+        ),
+    )

@@ -30,23 +30,23 @@ STEERING_ONLY = gettext_lazy(
 def index(request):
     today = timezone.localdate()
     secretariat = access_for(request.user).has(Role.SECRETARIAT)
-    period_filter = PeriodFilter(request.GET, queryset=Inquiry.objects.all(), today=today)
+    period_filter = PeriodFilter(request.GET, queryset=Inquiry.objects.none(), today=today)
     period = period_filter.period
     year = period.year or period.end.year
 
-    requests = figures.inquiry_figures(
-        period, received=period_filter.qs, links_enabled=secretariat, today=today
-    )
     quarter = Period.quarter_of(today)
+    (in_period, in_quarter), all_days = figures.request_counts(period, quarter)  # one query
+    requests = figures.inquiry_figures(period, links_enabled=secretariat, today=today, counts=in_period)
     this_quarter = (
         requests
         if period == quarter
-        else figures.inquiry_figures(quarter, links_enabled=secretariat, today=today)
+        else figures.inquiry_figures(quarter, links_enabled=secretariat, today=today, counts=in_quarter)
     )
-    now = figures.open_now(links_enabled=secretariat, today=today)
+    now = figures.open_now(links_enabled=secretariat, today=today, counts=all_days)
     governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
     projects = figures.project_figures(request.user, today=today)
     budget = figures.budget_figures(year, today=today)
+    network = figures.network_figures(period, links_enabled=secretariat, today=today)
 
     return render(
         request,
@@ -63,6 +63,7 @@ def index(request):
             "governance": governance,
             "projects": projects,
             "budget": budget,
+            "network": network,
             "budget_this_year": budget.report.by_year.get(today.year),
             "charts": {
                 "per_month": charts.columns(requests.per_month),
@@ -71,6 +72,8 @@ def index(request):
                 "by_applicant_type": charts.bars(requests.by_applicant_type),
                 "by_atmp_class": charts.bars(requests.by_atmp_class),
                 "referrals": charts.bars(requests.referrals),
+                "network_regions": charts.bars(network.by_region),
+                "network_capabilities": charts.bars(network.by_capability),
                 "burn": charts.burn(budget.burn, elapsed_share=budget.elapsed_share),
             },
             "chart": budget_chart.build(budget.report.year_rows()),

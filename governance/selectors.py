@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -23,8 +24,8 @@ from governance.models import (
     Seat,
 )
 
-# "Terms ending soon", in the admin's term filter and on the dashboard.
-ENDING_SOON_DAYS = 60
+# "Terms ending soon", in the admin's term filter, on the dashboard and in the weekly digest.
+ENDING_SOON_DAYS = settings.TERM_ENDING_DAYS
 
 
 def seats_filled(on: datetime.date | None = None) -> Count:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from governance import services
+from governance.due import due_scan
 
 
 @shared_task
@@ -11,3 +12,10 @@ def scan_meeting_notices() -> int:
 
     The emails go out through the outbox, which sends them after commit and retries them."""
     return len(services.notices_due())
+
+
+@shared_task
+def scan_due_notices() -> int:
+    """Beat runs this hourly on the "periodic" queue: the weekly digest and the notices of terms
+    ending and actions overdue, each once per period (governance.due). Safe to overlap."""
+    return len(due_scan())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import mimetypes
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, access_for, has_role
+from accounts.roles import Role, access_for, has_role, mark_second_factor
 from governance import selectors
 from governance.calendar import calendar_bytes, meeting_ics
 from governance.filters import DecisionFilter
@@ -126,11 +127,15 @@ def calendar_feed(request, token: str):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
+    # The feed has no session: its token is the key, and only a session with the role (so with a
+    # second factor passed) can make one. It shows what the account may see while the account
+    # keeps an authenticator; without one, a secretariat account's feed falls back to its bodies.
+    mark_second_factor(feed.user, passed=is_mfa_enabled(feed.user))
     meetings = selectors.meetings_for(feed.user).prefetch_related("agenda_items").order_by("starts_at")
     since = timezone.now() - datetime.timedelta(days=365)
     body = calendar_bytes(meetings.filter(starts_at__gte=since), name=_("ATMP Danmark meetings"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

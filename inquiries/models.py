@@ -167,6 +167,10 @@ class Inquiry(models.Model):
     answer_due = models.DateField(_("answer due"), editable=False)
     paused_on = models.DateField(_("clock paused since"), null=True, blank=True, editable=False)
     paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0, editable=False)
+    # Working days from submission to the acknowledgement and to the first answer (Danish dates),
+    # worked out once by the service that sets the moment: the dashboard's medians read them.
+    working_days_to_acknowledge = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    working_days_to_answer = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     # Optimistic concurrency: every service write increments it; a stale admin form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -214,6 +218,24 @@ class Inquiry(models.Model):
     def is_acknowledgement_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == Status.SUBMITTED and self.acknowledge_due < today
+
+
+class InquiryDailyCount(models.Model):
+    """How many requests of one day have one property; kept by ``inquiries.summaries``."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=32)
+    value = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "dimension", "value"], name="inq_daily_count_key"),
+        ]
+        indexes = [models.Index(fields=["dimension", "day"], name="inq_daily_count_dim_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension}={self.value}: {self.count}"
 
 
 class MessageKind(models.TextChoices):
@@ -287,6 +309,7 @@ class EventKind(models.TextChoices):
     PRIORITY = "priority", _("Priority changed")
     REFERRED = "referred", _("Referred")
     REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
+    FEASIBILITY = "feasibility", _("Feasibility round")
 
 
 class Event(models.Model):

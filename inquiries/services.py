@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.services import audit_record
+from inquiries import summaries
 from inquiries.clock import add_working_days, working_days_between
 from inquiries.models import (
     SECRETARIAT_NOTICES,
@@ -124,8 +125,13 @@ def _locked(inquiry: Inquiry) -> Inquiry:
 
 
 def _bump(inquiry: Inquiry, fields: Iterable[str]) -> None:
+    fields = list(fields)
+    counted = [f for f in fields if f in summaries.COUNTED_FIELDS]
+    before = summaries.counted_state(inquiry) if counted else None
     inquiry.version += 1
     inquiry.save(update_fields=[*fields, "version", "updated_at"])
+    if counted:
+        summaries.inquiry_counted(before=before, after=inquiry)
 
 
 def check_version(inquiry: Inquiry, version: int | None) -> None:
@@ -242,6 +248,7 @@ def inquiry_submit(
     inquiry.reference = reference_allocate(year=today.year)
     inquiry.full_clean()
     inquiry.save()
+    summaries.inquiry_counted(before=None, after=inquiry)
     _save_attachments(inquiry=inquiry, message=None, uploader=actor, files=files, internal=False)
     Event.objects.create(
         inquiry=inquiry, actor=actor, kind=EventKind.SUBMITTED, to_status=S.SUBMITTED, is_public=True
@@ -313,8 +320,10 @@ def _transition(
     _clock_on_transition(inquiry, to, today)
     if from_status == S.SUBMITTED and inquiry.acknowledged_at is None:
         inquiry.acknowledged_at = now
+        inquiry.working_days_to_acknowledge = summaries.working_days_to(inquiry, now)
     if to == S.ANSWERED and inquiry.answered_at is None:
         inquiry.answered_at = now
+        inquiry.working_days_to_answer = summaries.working_days_to(inquiry, now)
     if to in (S.CLOSED, S.WITHDRAWN):
         inquiry.closed_at = now
     inquiry.status = to
@@ -323,7 +332,9 @@ def _transition(
         [
             "status",
             "acknowledged_at",
+            "working_days_to_acknowledge",
             "answered_at",
+            "working_days_to_answer",
             "closed_at",
             "answer_due",
             "paused_on",
@@ -531,6 +542,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
+    summaries.referral_counted(before=None, after=referral)
     # The privacy notice promises that the applicant learns which organisation we referred to.
     Event.objects.create(
         inquiry=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
@@ -559,10 +571,12 @@ def referral_record_outcome(
 ) -> Referral:
     _locked(referral.inquiry)
     before = Referral.objects.values("outcome", "outcome_note").get(pk=referral.pk)
+    counted_before = Referral.objects.filter(pk=referral.pk).values_list("referred_at", "partner").get()
     referral.outcome = outcome
     referral.outcome_note = outcome_note
     referral.full_clean()
     referral.save(update_fields=["outcome", "outcome_note", "partner", "organisation", "note"])
+    summaries.referral_counted(before=counted_before, after=referral)
     Event.objects.create(
         inquiry=referral.inquiry,
         actor=actor,

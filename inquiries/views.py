@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView
 
 from accounts.models import User
 from inquiries import selectors, services
+from inquiries.feasibility import released_answers_for
 from inquiries.forms import InquiryForm, ReplyForm
 from inquiries.models import APPLICANT_FIELDS, Status
 
@@ -85,6 +86,8 @@ def _detail_context(request, inquiry, reply_form=None):
         "may_reply": own and inquiry.status in services.APPLICANT_MAY_REPLY,
         "may_withdraw": own and inquiry.status in services.WITHDRAWABLE,
         "reply_form": reply_form or ReplyForm(),
+        # Feasibility answers that sites agreed to share, once the secretariat released them.
+        "released_answers": released_answers_for(inquiry),
         "Status": Status,
     }
 
@@ -152,5 +155,5 @@ def attachment_download(request, reference, uuid):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     # Should a browser open it anyway, nothing in it may run.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
     return response

@@ -11,6 +11,7 @@ SECTION_BY_NAMESPACE = {
     "dashboard": "dashboard",
     "budget": "budget",
     "inquiries": "requests",
+    "network": "directory",
     "accounts": "account",
     "knowledge": "knowledge",
 }

@@ -2,7 +2,9 @@
 
 The cast (as in healthchecks' alice/bob/charlie): every protected page is tested as its
 ``owner``, a ``colleague`` (signed in, same kind of user, not the owner), an ``outsider``
-(anonymous), the ``secretariat`` and a ``steering_member``.
+(anonymous), the ``secretariat`` and a ``steering_member``; for secretariat pages also the
+``staff_without_second_factor`` (in the Secretariat group, no authenticator yet). Sign people in
+with ``sign_in(client, user)``, which leaves the session a real login would.
 
 Tests marked ``postgres``, ``redis`` or ``browser`` are skipped with a one-line reason when
 the service is missing, and fail instead when CI=true: CI must prove them.
@@ -28,6 +30,27 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def totp_code(secret: str = TOTP_SECRET) -> str:
     """The code an authenticator app shows right now for ``secret``."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(client, user):
+    """Sign ``user`` in as a real login would leave the session.
+
+    allauth's login asks anyone with an authenticator for a code, so such a user's session has
+    passed the second factor; a user without one has only their password. (``client.force_login``
+    alone gives a session without a second factor: see the "staff without a second factor" tests.)
+    """
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        records.append({"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 def chromium_path() -> str | None:
@@ -127,9 +150,19 @@ def outsider():
 
 @pytest.fixture
 def secretariat(db):
+    """A secretariat user with an authenticator, as a request after a two-factor login sees them."""
+    from accounts.roles import mark_second_factor
+
     user = SecretariatUserFactory.create(email="secretariat@example.org", full_name="Sara Secretariat")
     TOTP.activate(user, TOTP_SECRET)
+    mark_second_factor(user, passed=True)
     return user
+
+
+@pytest.fixture
+def staff_without_second_factor(db):
+    """A new colleague in the Secretariat group who has not set up an authenticator yet."""
+    return SecretariatUserFactory.create(email="new.colleague@example.org", full_name="Nina New")
 
 
 @pytest.fixture

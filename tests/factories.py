@@ -269,6 +269,23 @@ class FundingApplicationFactory(factory.django.DjangoModelFactory[FundingApplica
     amount = Decimal("250000.00")
 
 
+# --- Network (directory) ----------------------------------------------------------------------
+
+
+def directory_entry(name="Demo GMP unit (demo)", *, region="hovedstaden", entry_type="facility", **fields):
+    """A directory entry made through ``entry_create``; capabilities by code."""
+    from network import services
+    from network.models import Capability
+
+    codes = fields.pop("capability_codes", ())
+    capabilities = list(Capability.objects.filter(code__in=codes))
+    assert len(capabilities) == len(codes), "load the capabilities first (the `capabilities` fixture)"
+    fields.setdefault("contact_email", "gmp@unit.example")
+    return services.entry_create(
+        actor=None, name=name, region=region, entry_type=entry_type, capabilities=capabilities, **fields
+    )
+
+
 # --- Knowledge --------------------------------------------------------------------------------
 
 

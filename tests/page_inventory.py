@@ -77,6 +77,43 @@ def seed() -> None:
     run_loaders("reference_data")
     run_loaders("demo_data")
     notices_due()
+    _propose_a_directory_correction()
+    _start_a_feasibility_round()
+
+
+def _start_a_feasibility_round() -> None:
+    """The secretariat asks two directory entries about a demo request, as the admin does."""
+    from accounts.models import User
+    from inquiries.models import Inquiry
+    from network.models import Entry, Round
+    from network.services import round_start
+
+    if Round.objects.exists():
+        return
+    inquiry = Inquiry.objects.order_by("pk").first()
+    secretariat = User.objects.filter(is_staff=True).order_by("pk").first()
+    entries = list(Entry.objects.exclude(contact_email="").order_by("pk")[:2])
+    if inquiry and secretariat and entries:
+        round_start(
+            inquiry=inquiry,
+            actor=secretariat,
+            synopsis="Et hospital søger forsøgssteder til et fase I-forsøg.",
+            entries=entries,
+        )
+
+
+def _propose_a_directory_correction() -> None:
+    """A contact's correction waiting for the secretariat, as a contact's link makes it."""
+    from network.models import Entry
+    from network.services import entry_as_proposal, entry_change_propose
+
+    entry = Entry.objects.order_by("pk").first()
+    if entry is None or entry.changes.exists():
+        return
+    proposed = entry_as_proposal(entry)
+    entry_change_propose(
+        entry=entry, link_version=entry.link_version, proposed=proposed, note="Ny telefonnummer følger."
+    )
 
 
 ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
@@ -145,6 +182,10 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     ],
     "knowledge:item": lambda applicant: [{"slug": _first("knowledge.Item", status="published").slug}],
     "admin:knowledge_item_preview": lambda applicant: [{"pk": _first("knowledge.Item").pk}],
+    "network:entry": lambda applicant: [{"slug": _first("network.Entry").slug}],
+    # A contact's signed links, with a token that is not valid: the page that says so.
+    "network:confirm": lambda applicant: [{"token": "no-such-token"}],
+    "network:answer": lambda applicant: [{"token": "no-such-token"}],
     "admin:budget_ledgerentry_reverse": lambda applicant: [
         {"pk": _first("budget.LedgerEntry", reversed_by__isnull=True, reverses__isnull=True).pk}
     ],

@@ -13,6 +13,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 URLENCODED = "application/x-www-form-urlencoded"
@@ -49,7 +51,7 @@ PATHS = ["/accounts/login/", "/requests/new/", "/account/language/", "/account/p
 @pytest.fixture
 def browser(owner):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.force_login(owner)
+    sign_in(client, owner)
     client.cookies["csrftoken"] = "A" * 32
     return client
 
@@ -102,7 +104,7 @@ def test_an_inflated_total_forms_in_the_admin_builds_a_bounded_form(client, secr
     from tests.factories import plan
 
     meeting = plan(governance_bodies["steering-group"])
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     data = {}
     for prefix in ("agenda_items", "documents", "attendance", "decisions"):

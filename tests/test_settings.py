@@ -166,3 +166,36 @@ def test_the_portal_hashes_passwords_slowly_and_only_the_tests_swap_that():
     assert first_hasher == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert algorithm == "pbkdf2_sha256"
     assert "MD5" not in result.stdout
+
+
+def test_https_gives_host_prefixed_cookies_and_the_proxy_count_reaches_allauth():
+    """Issue 14, items 4 and 5: ``__Host-`` needs Secure, Path=/ and no Domain; allauth reads the
+    client address from X-Forwarded-For only as far as TRUSTED_PROXY_COUNT proxies are trusted."""
+    result = _start(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-like-key-8f3a9c1e5b7d2f4a6c8e0b1d3f5a7c9e",
+            "ALLOWED_HOSTS": "atmp.example.dk",
+            "SITE_URL": "https://atmp.example.dk",
+            "HTTPS": "true",
+            "TRUSTED_PROXY_COUNT": "1",
+        },
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_PATH, "
+        "s.SESSION_COOKIE_DOMAIN); "
+        "print(s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_PATH, s.CSRF_COOKIE_DOMAIN); "
+        "from allauth import app_settings; print('PROXIES', app_settings.TRUSTED_PROXY_COUNT)",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "__Host-sessionid True / None" in lines
+    assert "__Host-csrftoken True / None" in lines
+    assert "PROXIES 1" in lines
+
+
+def test_a_negative_proxy_count_is_refused():
+    result = _start({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr

@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from tests.conftest import totp_code
+from tests.conftest import sign_in, totp_code
 from tests.factories import DEFAULT_PASSWORD, SecretariatUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_outsider_is_sent_to_login(client):
 
 
 def test_applicant_does_not_reach_the_admin(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
@@ -31,14 +31,14 @@ def test_applicant_does_not_reach_the_admin(client, owner):
 
 def test_staff_without_two_factor_is_sent_to_set_it_up(client, db):
     staff = SecretariatUserFactory(email="new.staff@example.org")
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get(reverse("admin:governance_organisation_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_secretariat_with_two_factor_reaches_the_admin_that_says_atmp_danmark(client, secretariat):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert "ATMP Danmark" in response.content.decode()
@@ -48,7 +48,7 @@ def test_secretariat_sees_the_organisations_but_may_not_delete_them(client, secr
     from pages.loading import run_loaders
 
     run_loaders("reference_data")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(reverse("admin:governance_organisation_changelist"))
     assert response.status_code == 200
     assert "Lægemiddelstyrelsen" in response.content.decode()

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 URL = "/account/profile/"
@@ -15,7 +17,7 @@ def test_outsider_is_sent_to_log_in(client):
 
 
 def test_owner_updates_their_profile_and_language(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     data = {
         "full_name": "Olivia Owner-Hansen",
         "organisation": "Region Midtjylland",
@@ -35,14 +37,14 @@ def test_owner_updates_their_profile_and_language(client, owner):
 
 
 def test_the_page_shows_only_the_signed_in_persons_details(client, owner, colleague):
-    client.force_login(colleague)
+    sign_in(client, colleague)
     html = client.get(URL).content.decode()
     assert colleague.full_name in html
     assert owner.full_name not in html and owner.email not in html
 
 
 def test_a_failed_save_keeps_what_was_typed(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     response = client.post(
         URL,
         {

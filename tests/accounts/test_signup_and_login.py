@@ -188,3 +188,85 @@ def test_signing_up_from_ask_atmp_danmark_leads_back_to_the_request_form(
         confirmed["Location"], {"login": SIGNUP["email"], "password": SIGNUP["password1"]}, follow=True
     )
     assert response.redirect_chain[-1][0] == new_request
+
+
+def test_the_confirmation_email_carries_no_text_the_requester_typed(
+    client, django_capture_on_commit_callbacks
+):
+    """Signing up with someone else's address must not let a stranger write to them from our address."""
+    message = "URGENT pay invoice at https://evil.example/pay"
+    _sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        email="victim@example.org",
+        full_name=message,
+        organisation="Call +45 12 34 56 78",
+    )
+    (email,) = mail.outbox
+    assert email.to == ["victim@example.org"]
+    alternatives = getattr(email, "alternatives", [])
+    for text in (str(email.subject), str(email.body), *(str(content) for content, _type in alternatives)):
+        assert "evil.example" not in text
+        assert "URGENT" not in text
+        assert "12 34 56 78" not in text
+    assert "/accounts/confirm-email/" in email.body
+
+
+# --- Login rate limits (issue 14, item 4) ------------------------------------------------------
+
+
+def _fail_logins(client, email, times, **headers):
+    for _ in range(times):
+        client.post(reverse("account_login"), {"login": email, "password": "wrong-password-1"}, **headers)
+
+
+def _login(client, email, **headers):
+    return client.post(reverse("account_login"), {"login": email, "password": DEFAULT_PASSWORD}, **headers)
+
+
+def test_a_stranger_guessing_cannot_lock_the_owner_out(client, owner):
+    from django.test import Client
+
+    _fail_logins(client, owner.email, 8, REMOTE_ADDR="203.0.113.9")
+    blocked = _login(client, owner.email, REMOTE_ADDR="203.0.113.9")
+    assert blocked.status_code == 200  # the guesser's address is slowed down ...
+    assert "_auth_user_id" not in client.session
+
+    response = _login(Client(), owner.email, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302  # ... the owner elsewhere signs in
+
+
+def test_behind_the_proxy_one_client_cannot_block_everyone(settings, owner):
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = Client()
+    for n in range(25):
+        attacker.post(
+            reverse("account_login"),
+            {"login": f"nobody{n}@example.org", "password": "wrong-password-1"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            REMOTE_ADDR="10.0.0.2",  # the proxy
+        )
+    assert "_auth_user_id" not in attacker.session
+    response = _login(Client(), owner.email, HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_saw(settings, owner):
+    """A client cannot choose its address by sending its own X-Forwarded-For: the proxy appends."""
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = Client()
+    for n in range(25):
+        attacker.post(
+            reverse("account_login"),
+            {"login": f"nobody{n}@example.org", "password": "wrong-password-1"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9",  # forged first entry, real last one
+            REMOTE_ADDR="10.0.0.2",
+        )
+    blocked = _login(
+        attacker, owner.email, HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.9", REMOTE_ADDR="10.0.0.2"
+    )
+    assert blocked.status_code == 200

@@ -13,13 +13,14 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from tests.conftest import TOTP_SECRET
+from tests.conftest import TOTP_SECRET, sign_in
 from tests.factories import (
     ActionItemFactory,
     DeliverableFactory,
     FundingApplicationFactory,
     UserFactory,
     decide,
+    directory_entry,
     membership_for,
     plan,
     submit,
@@ -39,6 +40,8 @@ def _objects():
     from inquiries.models import CannedReply
     from knowledge import services as knowledge
     from knowledge.models import ChecklistStep
+    from network.models import Capability
+    from network.reference_data import load_capabilities
     from projects.models import Project
 
     def steering():
@@ -72,6 +75,8 @@ def _objects():
         "inquiries.cannedreply": lambda: CannedReply.objects.create(
             title="Tak", body_da="Tak.", body_en="Thanks."
         ),
+        "network.capability": lambda: (load_capabilities(), Capability.objects.first())[1],
+        "network.entry": lambda: directory_entry("Enhed (demo)"),
         "knowledge.item": lambda: knowledge.item_create(
             actor=None, kind="article", title_da="Vejledning", summary_da="Kort.", body_da="Tekst."
         ),
@@ -199,7 +204,7 @@ def test_a_change_in_the_admin_is_recorded_with_the_acting_user(
 ):
     obj = _objects()[label]()
     model = type(obj)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
     page = client.get(url)
     assert page.status_code == 200, page

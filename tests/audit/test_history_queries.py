@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance import services
+from tests.conftest import sign_in
 from tests.factories import UserFactory, decide, plan
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def _count(client, url):
 @pytest.mark.parametrize("page", ["change", "history"])
 def test_the_history_does_not_cost_a_query_per_entry(client, secretariat, governance_bodies, page):
     decision = decide(governance_bodies["steering-group"])
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse(f"admin:governance_decision_{page}", args=[decision.pk])
     _edit(decision, 3)
     few = _count(client, url)
@@ -41,7 +42,7 @@ def test_the_history_does_not_cost_a_query_per_entry(client, secretariat, govern
 
 def test_a_meetings_change_page_with_history_stays_flat(client, secretariat, governance_bodies):
     meeting = plan(governance_bodies["steering-group"], in_days=30)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     few = _count(client, url)
     for n in range(30):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from audit.models import AuditEntry, ImmutableRecordError
 from audit.services import audit_record
 from governance import services as governance
+from tests.conftest import sign_in
 from tests.factories import decide, plan
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_the_database_refuses_to_change_or_delete_an_entry_on_postgresql(entry):
 
 
 def test_the_admin_offers_no_add_change_or_delete_of_the_record(client, secretariat, entry):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
     page = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))

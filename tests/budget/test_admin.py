@@ -13,6 +13,7 @@ from budget.models import (
     Grant,
     LedgerEntry,
 )
+from tests.conftest import sign_in
 from tests.factories import post
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, secretariat):
     client.cookies["atmp_language"] = "en"
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     return client
 
 
@@ -54,7 +55,7 @@ def test_applicants_and_steering_members_do_not_reach_the_budget_admin(
     client, owner, steering_member, budget_data
 ):
     for user in (owner, steering_member):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(reverse("admin:budget_ledgerentry_changelist"))
         assert response.status_code == 302
         assert "/login/" in response["Location"]

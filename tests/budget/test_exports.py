@@ -568,3 +568,21 @@ def test_report_titles_headers_and_totals_follow_the_active_language(export_ledg
     ]
     assert sections["Pr. omkostningskategori"][0][-2:] == ["Disponeret i alt", "Forbrugt i alt"]
     assert sections["Pr. projekt"][0][0] == "Projekt"
+
+
+def test_the_ledger_csv_is_sent_in_pieces_of_about_64_kb_not_a_piece_per_line(
+    grant, categories, tor_projects, poster
+):
+    from budget.exports import ledger_csv_response
+    from budget.selectors import ledger_entries
+    from tests.budget.test_reports import bulk_entries
+
+    bulk_entries(grant, categories, tor_projects, poster, 1500)
+
+    response = ledger_csv_response(ledger_entries().order_by("date", "pk"), filename="ledger.csv")
+    pieces = [bytes(piece) for piece in response.streaming_content]  # type: ignore[union-attr]
+
+    assert sum(len(piece) for piece in pieces) > 2 * 64 * 1024  # enough lines for several pieces
+    assert all(len(piece) >= 64 * 1024 for piece in pieces[:-1])
+    assert len(pieces) < 10
+    assert len(csv_rows(ledger_csv_response(ledger_entries(), filename="l.csv"))) == 1 + 1500

@@ -12,6 +12,7 @@ from django.utils import translation
 from budget.models import EntryKind
 from budget.services import ledger_reverse
 from projects.finance import finance_for
+from tests.conftest import sign_in
 from tests.factories import FundingApplicationFactory, post
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, args):
 def test_applicants_and_reference_members_get_a_403_that_says_why(
     client, request, who, name, args, budget_data
 ):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.get(reverse(name, args=args))
     assert response.status_code == 403
     assert (
@@ -104,13 +105,13 @@ def test_applicants_and_reference_members_get_a_403_that_says_why(
 def test_steering_members_and_the_secretariat_read_every_budget_page(
     client, request, who, name, args, ledger
 ):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
 
 
 def test_an_unknown_export_format_is_a_404(client, secretariat, budget_data):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(reverse("budget:ledger_export", args=["pdf"])).status_code == 404
     assert client.get(reverse("budget:report_export", args=["json"])).status_code == 404
 
@@ -120,9 +121,9 @@ def test_the_budget_link_is_in_the_menu_only_for_those_who_may_read_it(
 ):
     budget_url = reverse("budget:report")
     assert budget_url not in client.get("/").content.decode()
-    client.force_login(owner)
+    sign_in(client, owner)
     assert budget_url not in client.get("/").content.decode()
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     assert f'href="{budget_url}"' in client.get("/").content.decode()
 
 
@@ -131,7 +132,7 @@ def _text(html: str) -> str:
 
 
 def test_the_report_shows_the_tor_allocations_and_what_the_ledger_holds(client, steering_member, ledger):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     page = _text(client.get(reverse("budget:report")).content.decode())
     # The whole period: 18.5 million allocated; 540,000 still committed (900,000 less 360,000 paid);
     # spent 360,000 + 1,150,000; the reversed 48,000 counts nowhere.
@@ -149,7 +150,7 @@ def test_the_report_shows_the_tor_allocations_and_what_the_ledger_holds(client, 
 
 
 def test_the_report_for_one_year_shows_that_year_only(client, secretariat, ledger):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = _text(client.get(reverse("budget:report"), {"year": "2026"}).content.decode())
     assert "Budget year 2026" in page
     assert "Allocated DKK 5,000,000" in page
@@ -157,7 +158,7 @@ def test_the_report_for_one_year_shows_that_year_only(client, secretariat, ledge
 
 
 def test_the_report_reads_danish_numbers_in_danish(client, steering_member, ledger):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     client.cookies["atmp_language"] = "da"
     with translation.override("da"):
         page = _text(client.get(reverse("budget:report"), {"year": "2026"}).content.decode())
@@ -166,7 +167,7 @@ def test_the_report_reads_danish_numbers_in_danish(client, steering_member, ledg
 
 
 def test_an_invalid_year_in_the_report_falls_back_to_the_whole_period(client, secretariat, ledger):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(reverse("budget:report"), {"year": "1999"})
     assert response.status_code == 200
     assert "The whole period" in _text(response.content.decode())
@@ -175,7 +176,7 @@ def test_an_invalid_year_in_the_report_falls_back_to_the_whole_period(client, se
 def test_the_ledger_page_lists_entries_with_reversals_and_filters(
     client, steering_member, ledger, tor_projects
 ):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     page = _text(client.get(reverse("budget:ledger")).content.decode())
     assert "5 entries" in page
     assert "Reversal of #" in page and "wrong category" in page
@@ -196,7 +197,7 @@ def test_the_project_page_shows_what_the_ledger_holds_for_it(client, steering_me
     assert [(y.year, y.committed, y.spent) for y in finance.years] == [
         (2026, Decimal("540000.00"), Decimal("360000.00"))
     ]
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     page = _text(client.get(reverse("projects:detail", args=["I"])).content.decode())
     assert "DKK 540,000.00" in page and "DKK 360,000.00" in page
     assert (
@@ -219,7 +220,7 @@ def _count_queries(client, url, params=None):
 def test_the_report_and_ledger_pages_cost_the_same_queries_at_any_size(
     client, secretariat, grant, categories, poster, tor_projects
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     post(
         grant,
         categories["secretariat"],
@@ -251,7 +252,7 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
     from budget import views
 
     monkeypatch.setattr(views, "XLSX_MAX_ENTRIES", 3)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2026"}, follow=True)
     assert response.redirect_chain == [(reverse("budget:ledger") + "?year=2026", 302)]
     page = _text(response.content.decode())
@@ -273,7 +274,7 @@ def test_the_applications_page_splits_the_pipeline_from_the_finished(client, ste
         foundation="Anden Fond", title="Dropped idea", purpose="–", amount=Decimal("1000.00")
     )
     application_transition(application=dropped, to_status="withdrawn")
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     page = _text(client.get(reverse("budget:applications")).content.decode())
     pipeline, finished = page.split("Finished funding applications")
     assert "Funding applications in the pipeline" in pipeline
@@ -284,3 +285,13 @@ def test_the_applications_page_splits_the_pipeline_from_the_finished(client, ste
     )
     assert "Dropped idea" in finished and "Withdrawn" in finished
     assert "Dropped idea" not in pipeline
+
+
+@pytest.mark.parametrize("name,args", PAGES)
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, staff_without_second_factor, name, args, ledger
+):
+    sign_in(client, staff_without_second_factor)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

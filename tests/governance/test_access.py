@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role, access_for, has_role
 from governance.models import CalendarFeed, Membership
+from tests.conftest import sign_in
 from tests.factories import UserFactory, membership_for, plan, with_agenda, with_document
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_a_membership_that_has_not_started_grants_nothing(governance_bodies):
 
 
 def test_the_member_of_the_body_opens_every_page_and_the_document(client, steering_member, meeting):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     for url in member_urls(meeting):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -73,7 +74,7 @@ def test_the_member_of_the_body_opens_every_page_and_the_document(client, steeri
 @pytest.mark.parametrize("who", ["reference_member", "ended_member", "owner"])
 def test_others_who_are_signed_in_get_a_reason_or_not_found(client, request, meeting, who):
     user = request.getfixturevalue(who)
-    client.force_login(user)
+    sign_in(client, user)
     area = client.get(reverse("governance:members_area"))
     if who == "reference_member":
         assert area.status_code == 200  # their own area, without the steering group's meetings
@@ -98,7 +99,7 @@ def test_the_public_is_sent_to_login(client, meeting):
 def test_the_secretariat_sees_every_body_and_unpublished_documents(client, secretariat, governance_bodies):
     meeting = plan(governance_bodies["reference-group"])
     draft = with_document(meeting, publish=False)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(reverse("governance:members_area")).status_code == 200
     assert client.get(reverse("governance:meeting", args=[meeting.pk])).status_code == 200
     assert client.get(reverse("governance:document", args=[draft.pk])).status_code == 200
@@ -109,7 +110,7 @@ def test_members_do_not_get_documents_before_the_pack_is_published(
 ):
     meeting = plan(governance_bodies["steering-group"])
     draft = with_document(meeting, title="Draft pack", publish=False)
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     assert "Draft pack" not in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
     assert client.get(reverse("governance:document", args=[draft.pk])).status_code == 404
 
@@ -144,19 +145,19 @@ def test_the_decisions_register_filters_and_hides_members_only_decisions(client,
     services.decision_record(actor=None, meeting=meeting, title="Confidential budget matter", text="No.")
     public = client.get(reverse("governance:decisions"), {"q": "analysis"}).content.decode()
     assert "Start analysis II" in public and "Confidential" not in public
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     member = client.get(reverse("governance:decisions")).content.decode()
     assert "Confidential budget matter" in member
 
 
 def test_the_calendar_feed_needs_the_current_token_only(client, steering_member, meeting):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     client.post(reverse("governance:feed_reset"))
     first = CalendarFeed.objects.get(user=steering_member).token
     client.logout()
     feed = client.get(reverse("governance:feed", args=[first]))
     assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.content
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     client.post(reverse("governance:feed_reset"))
     client.logout()
     assert client.get(reverse("governance:feed", args=[first])).status_code == 404
@@ -183,7 +184,7 @@ def test_the_public_page_and_members_area_do_not_grow_queries_with_data(
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     plan(governance_bodies["steering-group"])
     small = (count(reverse("governance:index")), count(reverse("governance:members_area")))
     for days in range(21, 31):
@@ -192,3 +193,14 @@ def test_the_public_page_and_members_area_do_not_grow_queries_with_data(
         membership_for(UserFactory(), governance_bodies["reference-group"], seat_code="trial-nation")
     large = (count(reverse("governance:index")), count(reverse("governance:members_area")))
     assert large == small
+
+
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, staff_without_second_factor, meeting, governance_bodies
+):
+    draft = with_document(plan(governance_bodies["reference-group"]), publish=False)
+    sign_in(client, staff_without_second_factor)
+    for url in [*member_urls(meeting), reverse("governance:document", args=[draft.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), url

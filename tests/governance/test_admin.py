@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Decision, Meeting, MeetingNotice, MeetingStatus, MinutesStatus
+from tests.conftest import sign_in
 from tests.factories import plan, with_document
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def inline_management(prefix, total=0, initial=0):
 
 def test_the_secretariat_opens_every_governance_list(client, secretariat, steering_member, governance_bodies):
     plan(governance_bodies["steering-group"])
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     for model in CHANGELISTS:
         response = client.get(reverse(f"admin:governance_{model}_changelist"))
         assert response.status_code == 200, model
@@ -45,7 +46,7 @@ def test_the_secretariat_opens_every_governance_list(client, secretariat, steeri
 
 def test_applicants_and_members_do_not_reach_the_admin(client, owner, steering_member):
     for user in (owner, steering_member):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(reverse("admin:governance_meeting_changelist"))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
@@ -53,7 +54,7 @@ def test_applicants_and_members_do_not_reach_the_admin(client, owner, steering_m
 def test_the_secretariat_schedules_a_meeting_with_an_agenda_in_the_admin(
     client, secretariat, governance_bodies
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     day = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     data = {
         "body": governance_bodies["steering-group"].pk,
@@ -100,7 +101,7 @@ def test_actions_hold_circulate_approve_and_cancel(client, secretariat, governan
         ends_at=first.ends_at - datetime.timedelta(days=40),
     )
     second = plan(body, in_days=-5)  # minutes are approved at a meeting that has been held
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     changelist = reverse("admin:governance_meeting_changelist")
     client.post(changelist, {"action": "mark_held", "_selected_action": [first.pk, second.pk]})
     Meeting.objects.filter(pk=first.pk).update(minutes="We met and decided.")
@@ -119,7 +120,7 @@ def test_decisions_are_numbered_when_recorded_in_the_admin_and_never_deleted(
     client, secretariat, governance_bodies
 ):
     meeting = plan(governance_bodies["steering-group"], in_days=3)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     data = {
         "meeting": meeting.pk,
         "title": "Igangsættelse af analyse II",
@@ -139,7 +140,7 @@ def test_decisions_are_numbered_when_recorded_in_the_admin_and_never_deleted(
 def test_moving_a_meeting_in_the_admin_starts_the_reminders_over(client, secretariat, governance_bodies):
     meeting = plan(governance_bodies["steering-group"], in_days=30)
     with_document(meeting)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     new_day = (timezone.localdate() + datetime.timedelta(days=31)).isoformat()
     data = {
@@ -173,7 +174,7 @@ def test_a_decision_edited_in_the_admin_is_recorded_with_its_editor_and_shown_in
     from tests.factories import decide
 
     decision = decide(governance_bodies["steering-group"], title="Budget", text="Agreed.")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse("admin:governance_decision_change", args=[decision.pk])
     data = {
         "title": "Budget",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.calendar import meeting_ics
+from tests.conftest import sign_in
 from tests.factories import with_agenda
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_a_moved_meeting_keeps_its_uid_and_raises_the_sequence(governance_bodies
 
 def test_the_meeting_download_is_a_calendar_file(client, steering_member, governance_bodies):
     meeting = _meeting(governance_bodies["steering-group"], timezone.now() + datetime.timedelta(days=3))
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     response = client.get(reverse("governance:meeting_ics", args=[meeting.pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="atmp-meeting-{meeting.pk}.ics"'

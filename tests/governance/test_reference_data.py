@@ -84,6 +84,25 @@ def test_demo_data_refuses_to_run_without_debug(settings):
         call_command("load_demo_data")
 
 
+def test_demo_data_refuses_a_database_that_holds_real_accounts(settings):
+    """Issue 14, item 12: demo users have a published password; never next to real accounts."""
+    from tests.factories import UserFactory
+
+    settings.DEBUG = True
+    UserFactory(email="real.person@region.dk")
+    with pytest.raises(CommandError, match="1 account.*not demo accounts"):
+        call_command("load_demo_data", stdout=__import__("io").StringIO())
+    assert not User.objects.filter(email__endswith="@atmp-demo.example").exists()
+
+
+def test_demo_data_runs_again_where_the_only_accounts_are_demo_ones(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=__import__("io").StringIO())
+    User.objects.create_user(email="extra@atmp-demo.example", password="x")
+    call_command("load_demo_data", stdout=__import__("io").StringIO())
+    assert User.objects.filter(email="extra@atmp-demo.example").exists()
+
+
 def test_demo_data_is_idempotent_and_creates_the_three_demo_logins(settings):
     settings.DEBUG = True
     call_command("load_demo_data", stdout=__import__("io").StringIO())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import AgendaItem, Meeting, MeetingStatus, MinutesStatus
+from tests.conftest import sign_in
 from tests.factories import plan, with_document
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_a_meeting_at_which_minutes_were_approved_cannot_be_cancelled(steering, 
 def test_the_admin_refuses_approval_at_a_future_meeting_with_a_clear_message(client, secretariat, steering):
     earlier = circulated(steering, in_days=-30)
     future = plan(steering, in_days=10)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         reverse("admin:governance_meeting_changelist"),
         {"action": "approve_previous_minutes", "_selected_action": [future.pk]},
@@ -169,7 +170,7 @@ def test_agenda_items_are_numbered_1_2_3_and_can_be_moved(steering):
 def test_agenda_items_added_in_the_admin_get_positions_1_2(client, secretariat, steering):
     from tests.governance.test_admin import inline_management
 
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     day = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     data = {
         "body": steering.pk,
@@ -204,7 +205,7 @@ def test_someone_who_is_not_a_member_gets_404_for_an_existing_and_a_missing_meet
     client, colleague, steering
 ):
     meeting = plan(steering)
-    client.force_login(colleague)
+    sign_in(client, colleague)
     assert client.get(reverse("governance:meeting", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("governance:meeting", args=[meeting.pk + 1000])).status_code == 404
 
@@ -221,7 +222,7 @@ def test_someone_who_is_not_a_member_gets_404_for_an_existing_and_a_missing_docu
     client, colleague, steering
 ):
     document = with_document(plan(steering))
-    client.force_login(colleague)
+    sign_in(client, colleague)
     assert client.get(reverse("governance:document", args=[document.pk])).status_code == 404
     assert client.get(reverse("governance:document", args=[document.pk + 1000])).status_code == 404
 
@@ -229,6 +230,6 @@ def test_someone_who_is_not_a_member_gets_404_for_an_existing_and_a_missing_docu
 def test_a_member_opens_the_meeting_and_its_published_document(client, steering_member, steering):
     meeting = plan(steering)
     document = with_document(meeting)
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     assert client.get(reverse("governance:meeting", args=[meeting.pk])).status_code == 200
     assert client.get(reverse("governance:document", args=[document.pk])).status_code == 200

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from inquiries import services
+from tests.conftest import sign_in
 from tests.factories import pdf, submit
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def cast(owner, colleague, outsider, secretariat, steering_member):
 
 def _login(client, user):
     if user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)
 
 
 # Request detail and the public attachment: the owner and the secretariat; others get a 404.
@@ -86,7 +87,7 @@ def test_outsider_is_sent_to_login(client, name):
 
 
 def test_an_unknown_reference_is_a_404_like_someone_elses(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     assert client.get(reverse("inquiries:detail", args=["ATMP-2026-9999"])).status_code == 404
 
 
@@ -101,12 +102,12 @@ def test_internal_attachments_are_never_downloadable_by_the_applicant(client, ow
     )
     attachment = note.attachments.get()
     url = reverse("inquiries:attachment", args=[inquiry.reference, attachment.uuid])
-    client.force_login(owner)
+    sign_in(client, owner)
     assert client.get(url).status_code == 404
     page = client.get(reverse("inquiries:detail", args=[inquiry.reference])).content.decode()
     assert "Internal assessment" not in page
     assert "assessment.pdf" not in page
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(url).status_code == 200
 
 
@@ -124,9 +125,26 @@ def test_xss_in_subject_question_and_replies_is_escaped_on_the_applicants_pages(
     inquiry = submit(owner, subject=XSS, question=XSS, confidential_details=XSS)
     services.message_post(inquiry=inquiry, actor=secretariat, body=XSS, internal=False)
     services.inquiry_reply_by_applicant(inquiry=inquiry, actor=owner, body=XSS)
-    client.force_login(owner)
+    sign_in(client, owner)
     for url in (reverse("inquiries:detail", args=[inquiry.reference]), reverse("inquiries:list")):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "<img src=x" not in page
         assert "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("page", ["detail", "attachment", "list", "new"])
+def test_staff_without_a_second_factor_is_sent_to_set_it_up(
+    client, owned_inquiry, staff_without_second_factor, page
+):
+    attachment = owned_inquiry.attachments.get()
+    url = {
+        "detail": reverse("inquiries:detail", args=[owned_inquiry.reference]),
+        "attachment": reverse("inquiries:attachment", args=[owned_inquiry.reference, attachment.uuid]),
+        "list": reverse("inquiries:list"),
+        "new": reverse("inquiries:new"),
+    }[page]
+    sign_in(client, staff_without_second_factor)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

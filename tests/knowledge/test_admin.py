@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Item, ItemStatus
+from tests.conftest import sign_in
 from tests.factories import library_item
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def form(item=None, **changes):
 
 
 def test_the_secretariat_writes_tags_and_publishes_an_item_with_a_file(client, secretariat):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     data = form(
         topics=["regulatory", "hospital_exemption"],
         atmp_classes=["somatic_cell"],
@@ -108,7 +109,7 @@ def test_changing_a_published_text_in_the_admin_asks_for_a_change_note_and_keeps
     client, secretariat
 ):
     item = library_item(actor=secretariat, slug="kept")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = reverse("admin:knowledge_item_change", args=[item.pk])
     response = client.post(url, form(item, body_da="Rettet tekst"))
     assert response.status_code == 200
@@ -126,7 +127,7 @@ def test_changing_a_published_text_in_the_admin_asks_for_a_change_note_and_keeps
 def test_the_secretariat_withdraws_an_item_and_names_its_successor(client, secretariat):
     item = library_item(actor=secretariat, slug="old")
     successor = library_item(actor=secretariat, slug="new")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         reverse("admin:knowledge_item_change", args=[item.pk]),
         form(item, new_status="withdrawn", successor=successor.pk),
@@ -140,6 +141,6 @@ def test_the_review_filter_lists_items_past_their_review_date(client, secretaria
     late = library_item(actor=secretariat, slug="late", title_da="Forfalden vejledning")
     Item.objects.filter(pk=late.pk).update(review_by=timezone.localdate() - datetime.timedelta(days=3))
     library_item(actor=secretariat, slug="fine", title_da="Frisk vejledning")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(reverse("admin:knowledge_item_changelist"), {"review": "due"}).content.decode()
     assert "Forfalden vejledning" in page and "Frisk vejledning" not in page

@@ -14,6 +14,7 @@ from knowledge import services
 from knowledge.checklist_seed import SEED_STEPS
 from knowledge.models import CellOrigin, ChecklistStep, Route, SponsorType, YesNo
 from knowledge.reference_data import load as load_reference_data
+from tests.conftest import sign_in
 from tests.factories import library_item
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_the_academic_gene_therapy_phase_one_checklist_lists_its_steps_in_order(
 
 
 def test_a_new_step_added_in_the_admin_appears_for_its_answers_only(client, secretariat, seeded):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     blank = [
         "authority_da",
         "authority_en",
@@ -159,7 +160,7 @@ def test_confirming_a_step_removes_its_to_be_confirmed_mark(client, secretariat,
 def test_the_checklist_and_its_pdf_are_public(client, request, seeded, who):
     user = request.getfixturevalue(who)
     if user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)
     assert client.get(reverse("knowledge:checklist")).status_code == 200
     assert client.get(reverse("knowledge:checklist"), ACADEMIC_GENE_THERAPY_PHASE_1).status_code == 200
     assert client.get(reverse("knowledge:checklist_pdf"), ACADEMIC_GENE_THERAPY_PHASE_1).status_code == 200
@@ -266,7 +267,7 @@ def test_ask_about_this_opens_the_request_form_with_topic_class_stage_and_the_ch
     query = parse_qs(urlparse(url).query)
     assert query["topic"] == ["regulatory"] and query["atmp_class"] == ["gene_therapy"]
     assert query["development_stage"] == ["phase_1"]
-    client.force_login(owner)
+    sign_in(client, owner)
     form = client.get(url).context["form"]
     assert form.initial["topic"] == "regulatory"
     assert form.initial["atmp_class"] == "gene_therapy"
@@ -284,7 +285,7 @@ def test_ask_about_this_keeps_the_answers_through_the_login(client, seeded):
 
 
 def test_the_request_form_ignores_prefilled_values_it_does_not_offer(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     form = client.get(
         reverse("inquiries:new"), {"topic": "bogus", "atmp_class": "<b>", "subject": "S" * 500}
     ).context["form"]

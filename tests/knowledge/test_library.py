@@ -11,6 +11,7 @@ from knowledge import services
 from knowledge.models import Item, ItemStatus, ItemVersion
 from projects import services as project_services
 from projects.models import ProjectStatus
+from tests.conftest import sign_in
 from tests.factories import SecretariatUserFactory, deliverable, library_item
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ CAST = ["outsider", "owner", "secretariat", "steering_member"]
 
 def as_user(client, user):
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -116,14 +117,14 @@ def test_the_library_admin_and_preview_are_the_secretariats(client, request, she
 def test_staff_without_a_second_factor_is_sent_to_set_one_up_before_the_library_admin(
     client, shelf, staff_without_second_factor
 ):
-    client.force_login(staff_without_second_factor)
+    sign_in(client, staff_without_second_factor)
     response = client.get(reverse("admin:knowledge_item_preview", args=[shelf["draft"].pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_the_secretariat_previews_a_draft_in_the_admin(client, shelf, secretariat):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(reverse("admin:knowledge_item_preview", args=[shelf["draft"].pk])).content.decode()
     assert "Hemmeligt udkast" in page
     assert "Forhåndsvisning for sekretariatet" in page

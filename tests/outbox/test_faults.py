@@ -14,6 +14,7 @@ from inquiries.models import Inquiry, Notification
 from outbox import services
 from outbox.models import EmailStatus, OutboundEmail
 from tests.celery_worker import running_worker, sent_messages
+from tests.conftest import sign_in
 from tests.inquiries.test_form import form_data
 from tests.redis_server import broker_at, own_redis
 
@@ -50,7 +51,7 @@ def test_redis_stopped_during_a_submit_the_receipt_page_shows_and_the_receipt_ar
             "default": {"BACKEND": "atmp_portal.cache.FailoverRedisCache", "LOCATION": redis.url}
         }
         with running_worker(tmp_path, database=True, queue=QUEUE, REDIS_URL=redis.url):
-            client.force_login(owner)
+            sign_in(client, owner)
             redis.stop()
             started = time.monotonic()
             response = client.post(reverse("inquiries:new"), form_data())

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -57,6 +59,6 @@ def test_a_page_outside_the_menu_marks_nothing(client):
 
 
 def test_a_signed_in_applicants_requests_and_account_pages(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     assert _active(client.get(reverse("inquiries:list")).content.decode()) == ["/requests/"]
     assert _active(client.get(reverse("account_email")).content.decode()) == ["/account/profile/"]

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,7 +39,7 @@ def test_language_switch_refuses_get(client):
 
 
 def test_a_signed_in_persons_choice_is_kept_in_the_profile(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     owner.refresh_from_db()
     assert owner.preferred_language == "en"
@@ -72,7 +74,7 @@ def test_page_structure_is_accessible(client, url_name, heading):
 
 
 def test_home_query_count_does_not_depend_on_data(client, django_assert_max_num_queries, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     with django_assert_max_num_queries(6):
         client.get(reverse("pages:home"))
 
@@ -87,3 +89,19 @@ def test_every_page_links_the_icon_and_favicon_ico_leads_to_it(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
     assert finders.find("img/favicon.svg")
+
+
+@pytest.mark.parametrize("url", ["/", "/privacy/"])
+def test_a_trivial_page_costs_an_anonymous_visitor_no_query(client, url, django_assert_num_queries):
+    # No language cookie and no session cookie: nobody is signed in, so nothing is looked up.
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "da"
+
+
+def test_a_signed_in_visitor_without_a_language_cookie_still_gets_their_preferred_language(client):
+    from tests.factories import UserFactory
+
+    sign_in(client, UserFactory(preferred_language="en"))
+    assert client.get("/privacy/").headers["Content-Language"] == "en"

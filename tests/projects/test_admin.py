@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import Deliverable, DeliverableStatus, Milestone, ProgressUpdate, Project, ProjectStatus
+from tests.conftest import sign_in
 from tests.factories import DeliverableFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def project_form(project, **changes):
 
 
 def test_the_secretariat_opens_the_project_lists_and_forms(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     for name in ("project", "deliverable"):  # milestones and updates are edited inline on the project
         assert client.get(reverse(f"admin:projects_{name}_changelist")).status_code == 200, name
     assert client.get(reverse("admin:projects_project_changelist"), {"mandate": "after"}).status_code == 200
@@ -65,13 +66,13 @@ def test_the_secretariat_opens_the_project_lists_and_forms(client, secretariat, 
 
 def test_applicants_and_members_do_not_reach_the_project_admin(client, owner, steering_member):
     for user in (owner, steering_member):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(reverse("admin:projects_project_changelist"))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_approving_without_a_decision_is_refused_and_keeps_what_was_typed(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(url, project_form(project, new_status="approved", lead="Karin Lead, Amgros"))
@@ -85,7 +86,7 @@ def test_approving_without_a_decision_is_refused_and_keeps_what_was_typed(client
 def test_the_secretariat_approves_analysis_two_with_a_steering_decision(
     client, secretariat, tor_projects, steering_decision
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     data = project_form(
@@ -114,7 +115,7 @@ def test_the_secretariat_approves_analysis_two_with_a_steering_decision(
 
 
 def test_a_reference_group_decision_is_not_offered(client, secretariat, tor_projects, reference_decision):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(url, project_form(project, new_status="approved", decision=reference_decision.pk))
@@ -125,7 +126,7 @@ def test_a_reference_group_decision_is_not_offered(client, secretariat, tor_proj
 
 
 def test_an_end_after_2027_warns(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["IV"]
     url = reverse("admin:projects_project_change", args=[project.pk])
     response = client.post(
@@ -137,7 +138,7 @@ def test_an_end_after_2027_warns(client, secretariat, tor_projects):
 
 
 def test_a_progress_update_in_the_admin_records_its_author(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["I"]
     data = project_form(project, **inline_management("updates", total=1))
     data.update(
@@ -151,7 +152,7 @@ def test_a_progress_update_in_the_admin_records_its_author(client, secretariat, 
 def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
     client, secretariat, tor_projects, steering_decision
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     project.related_decisions.add(steering_decision)  # the sign-off is a decision about II
     response = client.post(
@@ -194,7 +195,7 @@ def test_a_checklist_is_added_signed_off_and_published_in_the_admin(
 
 
 def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     item = DeliverableFactory.create(project=tor_projects["II"], title="Udkast", kind="report")
     response = client.post(
         reverse("admin:projects_deliverable_changelist"),
@@ -207,7 +208,7 @@ def test_publishing_a_draft_from_the_list_says_why_not(client, secretariat, tor_
 
 
 def test_milestones_after_2027_warn_when_saved(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["I"]
     data = project_form(project, **inline_management("milestones", total=1))
     data.update({"milestones-0-title_da": "Sent", "milestones-0-due_date": "2028-02-01"})
@@ -222,7 +223,7 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
     from projects import services
     from tests.factories import deliverable
 
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = services.project_approve(actor=None, project=tor_projects["II"], decision=steering_decision)
     client.post(
         reverse("admin:projects_project_change", args=[project.pk]),
@@ -257,7 +258,7 @@ def test_the_approving_decision_and_a_signed_off_file_cannot_be_swapped_afterwar
 def test_an_off_track_update_added_in_the_admin_changes_the_projects_health(
     client, secretariat, tor_projects
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     assert project.health == "on_track"
     url = reverse("admin:projects_project_change", args=[project.pk])
@@ -281,7 +282,7 @@ def test_an_off_track_update_added_in_the_admin_changes_the_projects_health(
 
 
 def test_an_off_track_update_without_a_reason_is_refused_next_to_the_field(client, secretariat, tor_projects):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     project = tor_projects["II"]
     data = project_form(
         project,
@@ -299,7 +300,7 @@ def test_a_deliverable_is_not_signed_off_by_another_projects_decision_in_the_adm
 ):
     tor_projects["III"].related_decisions.add(steering_decision)  # about III, not II
     item = DeliverableFactory.create(project=tor_projects["II"], status=DeliverableStatus.FOR_SIGN_OFF)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         reverse("admin:projects_deliverable_change", args=[item.pk]),
         {

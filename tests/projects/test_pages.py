@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from projects import finance, services
 from projects.models import Health, Milestone, Project, ProjectKind, ProjectStatus, TorItem
+from tests.conftest import sign_in
 from tests.factories import MilestoneFactory, deliverable
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def started(tor_projects, steering_decision):
 
 def as_user(client, user):
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -98,7 +99,7 @@ def test_a_private_decision_is_named_only_to_the_full_view(
     services.project_approve(actor=None, project=tor_projects["III"], decision=private_decision)
     url = reverse("projects:detail", args=["III"])
     assert private_decision.number not in client.get(url).content.decode()
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     assert private_decision.number in client.get(url).content.decode()
 
 
@@ -231,7 +232,7 @@ def _queries(client, url) -> int:
 
 
 def test_query_counts_do_not_grow_with_projects(client, started, steering_member):
-    client.force_login(steering_member)
+    sign_in(client, steering_member)
     urls = [reverse("projects:index"), reverse("projects:timeline"), reverse("projects:detail", args=["II"])]
     before = [_queries(client, url) for url in urls]
     for number in range(1, 25):
@@ -265,7 +266,7 @@ def test_the_ledger_seam_shows_figures_to_the_full_view_only(client, started, st
     try:
         url = reverse("projects:detail", args=["II"])
         assert "1.234.567,89" not in client.get(url).content.decode()
-        client.force_login(steering_member)
+        sign_in(client, steering_member)
         assert "1.234.567,89 kr." in client.get(url).content.decode()
         steering_member.preferred_language = "en"
         steering_member.save(update_fields=["preferred_language"])
@@ -306,3 +307,14 @@ def test_the_list_names_each_projects_next_milestone_and_marks_it_when_late(clie
     assert "Næste milepæl" in card and "Høring afsluttet" in card and "Overskredet" in card
     assert "Endelig tjekliste" not in card and "Tjekliste klar" not in card
     assert list(Milestone.objects.overdue().values_list("title_da", flat=True)) == ["Høring afsluttet"]
+
+
+def test_staff_without_a_second_factor_sees_what_the_public_sees(
+    client, started, staff_without_second_factor
+):
+    sign_in(client, staff_without_second_factor)
+    page = client.get(reverse("projects:index")).content.decode()
+    assert "Published checklist" in page
+    assert "Draft guideline" not in page and "Skjult pilot" not in page
+    assert client.get(reverse("projects:detail", args=["P7"])).status_code == 404
+    assert client.get(reverse("projects:deliverable", args=[started["draft"].pk])).status_code == 404

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.demo_data import DEMO_EMAIL_DOMAIN
+from accounts.models import User
 from pages.loading import run_loaders
 
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -19,6 +21,15 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Demo data is for local trials only: DEBUG is off. Use --force if you mean it."
+            )
+        others = User.objects.exclude(email__iendswith=f"@{DEMO_EMAIL_DOMAIN}")
+        if others.exists():
+            # The demo users' password is printed in the README: in a database with real accounts
+            # (a server, a copy of one) they would be a way in, the secretariat one with the admin.
+            raise CommandError(
+                f"This database already holds {others.count()} account(s) that are not demo accounts "
+                f"(@{DEMO_EMAIL_DOMAIN}), so demo users with a published password are not added. "
+                "Use a database of its own for a trial, e.g. DATABASE_URL=sqlite:///demo.sqlite3 make run."
             )
         with transaction.atomic():
             report = run_loaders("reference_data") + run_loaders("demo_data")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0004_submission_key'),
+        ('inquiries', '0007_event_kind_feasibility'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0005_development_stage_not_known'),
+        ('inquiries', '0008_development_stage_not_known'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

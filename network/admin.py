@@ -1,0 +1,600 @@
+"""The secretariat keeps the directory: entries, their capabilities, and the taxonomy itself.
+
+Every save goes through ``network.services`` with the acting user, so the history is complete.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_helpers import BoundedTabularInline
+from inquiries.models import DevelopmentStage, Inquiry
+from network import selectors, services
+from network.links import answer_url, confirm_url
+from network.models import (
+    SERVED_ATMP_CLASSES,
+    Capability,
+    ChangeStatus,
+    Entry,
+    EntryChange,
+    EntryEvent,
+    InterestProfile,
+    Invitation,
+    Region,
+    Round,
+)
+from network.selectors import overdue_cutoff
+
+
+class ConfirmationFilter(admin.SimpleListFilter):
+    title = _("confirmation")
+    parameter_name = "confirmation"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Not confirmed in time")), ("never", _("Never confirmed"))]
+
+    def queryset(self, request, queryset):
+        cutoff = overdue_cutoff()
+        if self.value() == "overdue":
+            return queryset.filter(
+                Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True, created_at__date__lt=cutoff)
+            )
+        if self.value() == "never":
+            return queryset.filter(last_confirmed__isnull=True)
+        return queryset
+
+
+class EntryAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    atmp_classes = forms.MultipleChoiceField(
+        label=_("ATMP classes served"),
+        choices=SERVED_ATMP_CLASSES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stages = forms.MultipleChoiceField(
+        label=_("Development stages served"),
+        choices=DevelopmentStage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "name",
+            "slug",
+            "entry_type",
+            "region",
+            "parent",
+            "description_da",
+            "description_en",
+            "capabilities",
+            "contact_email",
+            "contact_language",
+            "website",
+            "is_published",
+        ]
+        widgets = {"capabilities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Left empty, it is made from the name.")
+        if "capabilities" in self.fields:
+            self.fields["capabilities"].queryset = Capability.objects.filter(
+                Q(is_active=True) | Q(entries=self.instance.pk or 0)
+            ).distinct()
+        if self.instance.pk:
+            self.fields["atmp_classes"].initial = list(
+                self.instance.atmp_class_rows.values_list("atmp_class", flat=True)
+            )
+            self.fields["stages"].initial = list(self.instance.stage_rows.values_list("stage", flat=True))
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if slug and not self.instance.pk and Entry.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another entry has this address already."))
+        return slug
+
+    def validate_unique(self):
+        # A new entry's address is made unique by the service; an existing one's is not edited.
+        exclude = self._get_validation_exclusions()
+        exclude.add("slug")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as e:
+            self._update_errors(e)
+
+    def _post_clean(self):
+        if not self.cleaned_data.get("slug") and not self.instance.pk:
+            self.instance.slug = "pending"  # replaced by the service before the row is written
+        super()._post_clean()
+
+
+class EntryEventInline(BoundedTabularInline):
+    model = EntryEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "kind", "detail"]
+    readonly_fields = fields
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class InterestInline(BoundedTabularInline):
+    model = InterestProfile
+    extra = 0
+    fields = ["capability", "atmp_class", "stage"]
+    verbose_name_plural = _("standing interests (a round proposes these first)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("capability")
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    form = EntryAdminForm
+    list_display = ["name", "entry_type", "region", "is_published", "confirmation", "capability_count"]
+    list_filter = [ConfirmationFilter, "region", "entry_type", "is_published", "capabilities"]
+    search_fields = ["name", "slug", "contact_email"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["last_confirmed", "public_page", "pending_change", "personal_link"]
+    inlines = [InterestInline, EntryEventInline]
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "entry_type", "region", "parent", "is_published", "public_page"]}),
+        (_("Description"), {"fields": ["description_da", "description_en"]}),
+        (_("What it offers"), {"fields": ["capabilities", "atmp_classes", "stages"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "contact_email",
+                    "contact_language",
+                    "website",
+                    "last_confirmed",
+                    "pending_change",
+                    "personal_link",
+                ]
+            },
+        ),
+    ]
+    actions = ["rotate_links"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_capabilities=Count("capabilities"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("slug")  # the public address: links out there point at it
+        return fields
+
+    @admin.display(description=_("capabilities"), ordering="n_capabilities")
+    def capability_count(self, obj):
+        return obj.n_capabilities
+
+    @admin.display(description=_("confirmation"), ordering="last_confirmed")
+    def confirmation(self, obj):
+        since = obj.confirmation_overdue_since()
+        if since is not None:
+            return format_html(
+                '<span class="confirmation-overdue">{}</span>',
+                _("Not confirmed since %(date)s") % {"date": date_format(since, "SHORT_DATE_FORMAT")},
+            )
+        if obj.last_confirmed is None:
+            return _("Not yet")
+        return date_format(obj.last_confirmed, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("correction waiting"))
+    def pending_change(self, obj):
+        change = obj.changes.filter(status=ChangeStatus.PENDING).first() if obj.pk else None
+        if change is None:
+            return "–"
+        url = reverse("admin:network_entrychange_change", args=[change.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Review the correction the contact sent"))
+
+    @admin.display(description=_("personal link"))
+    def personal_link(self, obj):
+        """Until the yearly email goes out by itself, the secretariat can send this link by hand."""
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<input type="text" readonly value="{}" class="vLargeTextField" aria-label="{}">'
+            '<div class="help">{}</div>',
+            confirm_url(obj),
+            _("personal link"),
+            _(
+                "Opens the confirm-or-correct form for this entry only, without an account. It works "
+                "once, for %(days)d days; the action “Make earlier links unusable” stops every link sent."
+            )
+            % {"days": settings.NETWORK_CONFIRM_LINK_DAYS},
+        )
+
+    @admin.action(description=_("Make earlier links unusable"), permissions=["change"])
+    def rotate_links(self, request, queryset):
+        for entry in queryset:
+            services.entry_links_rotate(entry=entry, actor=request.user)
+        self.message_user(request, _("Earlier links no longer work."), messages.SUCCESS)
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        if obj is None or not obj.pk:
+            return "–"
+        url = reverse("network:entry", args=[obj.slug])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in services.ENTRY_FIELDS if name in data}
+        taxonomies = {
+            "capabilities": data.get("capabilities", []),
+            "atmp_classes": data.get("atmp_classes", []),
+            "stages": data.get("stages", []),
+        }
+        if change:
+            entry = services.entry_update(entry=obj, actor=request.user, **fields, **taxonomies)
+        else:
+            entry = services.entry_create(
+                actor=request.user, slug=data.get("slug") or "", **fields, **taxonomies
+            )
+        obj.pk = entry.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        """The service has set the taxonomies; interests go through their services; history is read-only."""
+        for formset in formsets:
+            # The admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is not InterestProfile:
+                continue
+            for inline_form in formset.forms:
+                if not inline_form.has_changed() and not formset._should_delete_form(inline_form):
+                    continue
+                interest = inline_form.instance
+                if formset._should_delete_form(inline_form):
+                    if interest.pk:
+                        services.interest_delete(actor=request.user, interest=interest)
+                    continue
+                interest.entry = form.instance
+                services.interest_save(actor=request.user, interest=interest)
+
+
+@admin.register(Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ["name_da", "name_en", "code", "position", "is_active", "entry_count"]
+    list_editable = ["position"]
+    list_filter = ["is_active"]
+    search_fields = ["name_da", "name_en", "code"]
+    ordering = ["position", "name_en"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_entries=Count("entries"))
+
+    @admin.display(description=_("entries"), ordering="n_entries")
+    def entry_count(self, obj):
+        return obj.n_entries
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retired (inactive), never deleted: entries and profiles refer to capabilities
+
+    def save_model(self, request, obj, form, change):
+        services.capability_save(actor=request.user, capability=obj)
+
+
+@admin.register(EntryChange)
+class EntryChangeAdmin(admin.ModelAdmin):
+    """Corrections from contacts: compared field by field, approved or rejected through services."""
+
+    list_display = ["entry", "status", "submitted_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["entry", "decided_by"]
+    search_fields = ["entry__name"]
+    fields = [
+        "entry",
+        "status",
+        "submitted_at",
+        "note",
+        "comparison",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # contacts send corrections through their links
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the page is the record; a decision is an action (approve, reject)
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("network.change_entrychange")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("what changes"))
+    def comparison(self, obj):
+        current = services.entry_as_proposal(obj.entry)
+        rows = [
+            format_html(
+                '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                format_html(' class="{}"', "change-differs") if current.get(key) != value else "",
+                key,
+                ", ".join(current.get(key)) if isinstance(current.get(key), list) else current.get(key),
+                ", ".join(value) if isinstance(value, list) else value,
+            )
+            for key, value in obj.proposed.items()
+        ]
+        return format_html(
+            "<table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("now"),
+            _("proposed"),
+            format_html("".join(["{}"] * len(rows)), *rows),
+        )
+
+    def _decide(self, request, queryset, decide, done):
+        count = 0
+        for change in queryset.select_related("entry"):
+            try:
+                decide(change)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{change}: {' '.join(exc.messages)}", messages.WARNING)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve and publish the selected corrections"), permissions=["decide"])
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda change: services.entry_change_approve(change=change, actor=request.user),
+            _("%(count)d corrections approved and published."),
+        )
+
+    @admin.action(description=_("Reject the selected corrections"), permissions=["decide"])
+    def reject(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda change: services.entry_change_reject(change=change, actor=request.user),
+            _("%(count)d corrections rejected."),
+        )
+
+
+# --- Feasibility rounds ----------------------------------------------------------------------------
+
+
+class RoundCriteriaForm(forms.Form):
+    """Step one of a round: the request, the synopsis and the criteria the matches follow."""
+
+    reference = forms.CharField(
+        label=_("Request"), max_length=20, help_text=_("The request's reference, e.g. ATMP-2026-0042.")
+    )
+    synopsis = forms.CharField(
+        label=_("Synopsis sent to the sites"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        required=False,
+        help_text=_(
+            "Written from the part of the request the applicant allowed us to share. The confidential part "
+            "of the request is never sent: do not copy from it."
+        ),
+    )
+    atmp_class = forms.ChoiceField(
+        label=_("ATMP class"), choices=[("", "—"), *SERVED_ATMP_CLASSES], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Development stage"), choices=[("", "—"), *DevelopmentStage.choices], required=False
+    )
+    capabilities = forms.ModelMultipleChoiceField(
+        label=_("Capabilities sought"),
+        queryset=Capability.objects.filter(is_active=True).order_by("position", "name_en"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions (none: all)"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        inquiry = Inquiry.objects.filter(reference=reference).first()
+        if inquiry is None:
+            raise forms.ValidationError(_("No request has this reference."))
+        self.inquiry = inquiry
+        return reference
+
+
+class InvitationInline(BoundedTabularInline):
+    """The collated answers, side by side."""
+
+    model = Invitation
+    extra = 0
+    can_delete = False
+    fields = [
+        "entry",
+        "reason",
+        "answer",
+        "capacity",
+        "time_frame",
+        "contact_person",
+        "comments",
+        "consent_to_share",
+        "answered_at",
+        "is_late",
+        "released_at",
+        "link",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = _("sites asked, and their answers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry")
+
+    @admin.display(description=_("personal link"))
+    def link(self, obj):
+        return format_html(
+            '<input type="text" readonly value="{}" aria-label="{}">', answer_url(obj), _("personal link")
+        )
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["inquiry", "status", "deadline", "started_at", "invited", "answered"]
+    list_filter = ["status"]
+    list_select_related = ["inquiry"]
+    search_fields = ["inquiry__reference"]
+    fields = ["inquiry", "status", "synopsis", "atmp_class", "stage", "regions", "deadline", "started_by"]
+    readonly_fields = fields
+    inlines = [InvitationInline]
+    actions = ["release_answers"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_invited=Count("invitations"),
+                n_answered=Count("invitations", filter=~Q(invitations__answer="")),
+            )
+        )
+
+    @admin.display(description=_("sites asked"), ordering="n_invited")
+    def invited(self, obj):
+        return obj.n_invited
+
+    @admin.display(description=_("answered"), ordering="n_answered")
+    def answered(self, obj):
+        return obj.n_answered
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a round is a record once started; it changes through its actions and beat
+
+    def has_release_permission(self, request):
+        return request.user.has_perm("network.change_round")
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("start/", self.admin_site.admin_view(self.start_view), name="network_round_start"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect(
+            reverse("admin:network_round_start") + (f"?{request.GET.urlencode()}" if request.GET else "")
+        )
+
+    def start_view(self, request):
+        """Step one: criteria (GET shows the proposed sites and why); step two: POST starts the round."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else (request.GET or None)
+        form = RoundCriteriaForm(data)
+        matches, inquiry = [], None
+        if form.is_bound and form.is_valid():
+            inquiry = form.inquiry
+            if not form.cleaned_data["synopsis"] and request.method == "GET":
+                form = RoundCriteriaForm(
+                    {**request.GET.dict(), "synopsis": inquiry.shareable_summary}
+                    | {k: request.GET.getlist(k) for k in ("capabilities", "regions")}
+                )
+                form.is_valid()
+            matches = selectors.round_matches(
+                capability_ids=[c.pk for c in form.cleaned_data["capabilities"]],
+                atmp_class=form.cleaned_data["atmp_class"],
+                stage=form.cleaned_data["stage"],
+                regions=form.cleaned_data["regions"],
+            )
+            if request.method == "POST":
+                chosen = {int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()}
+                picked = [m for m in matches if m.entry.pk in chosen]
+                try:
+                    feasibility = services.round_start(
+                        inquiry=inquiry,
+                        actor=request.user,
+                        synopsis=form.cleaned_data["synopsis"],
+                        entries=[m.entry for m in picked],
+                        reasons={m.entry.pk: m.reason for m in picked},
+                        atmp_class=form.cleaned_data["atmp_class"],
+                        stage=form.cleaned_data["stage"],
+                        capabilities=form.cleaned_data["capabilities"],
+                        regions=form.cleaned_data["regions"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                else:
+                    self.message_user(
+                        request,
+                        _("The round has started: %(count)d sites asked, answers due %(date)s.")
+                        % {
+                            "count": len(picked),
+                            "date": date_format(feasibility.deadline, "DATE_FORMAT"),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:network_round_change", feasibility.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Start a feasibility round"),
+            "opts": self.model._meta,
+            "form": form,
+            "inquiry": inquiry,
+            "matches": matches,
+            "working_days": settings.NETWORK_ROUND_WORKING_DAYS,
+        }
+        return TemplateResponse(request, "admin/network/round_start.html", context)
+
+    @admin.action(description=_("Release the consenting answers to the applicant"), permissions=["release"])
+    def release_answers(self, request, queryset):
+        for feasibility in queryset:
+            try:
+                count = services.round_release(round=feasibility, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{feasibility}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    _("%(round)s: %(count)d answers released.") % {"round": feasibility, "count": count},
+                    messages.SUCCESS,
+                )

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    """ToR §2, function 2: the directory of ATMP capabilities across the regions and Nordic partners."""
+
+    name = "network"
+    verbose_name = _("Network and directory")
+    # Entries are unpublished, never deleted: rounds and referrals will point at them.
+    # Capabilities are retired (inactive), never deleted: entries and profiles refer to them.
+    secretariat_permissions = {
+        "entry": ["view", "add", "change"],
+        "capability": ["view", "add", "change"],
+        "entryevent": ["view"],
+        "entrychange": ["view", "change"],
+        "interestprofile": ["view", "add", "change", "delete"],
+        "round": ["view", "add", "change"],
+        "invitation": ["view"],
+    }
+
+    def ready(self):
+        # inquiries cannot import network (dependencies point network → inquiries): the request
+        # page asks inquiries.feasibility, and network answers through this provider.
+        from inquiries.feasibility import register_feasibility_provider
+        from network.selectors import released_answers
+
+        register_feasibility_provider(released_answers)
