@@ -33,6 +33,7 @@ from network.models import (
     Round,
 )
 from network.selectors import overdue_cutoff
+from pages.admin_a11y import labelled_changelist_form
 
 
 class ConfirmationFilter(admin.SimpleListFilter):
@@ -285,6 +286,10 @@ class EntryAdmin(admin.ModelAdmin):
 class CapabilityAdmin(admin.ModelAdmin):
     list_display = ["name_da", "name_en", "code", "position", "is_active", "entry_count"]
     list_editable = ["position"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return labelled_changelist_form(super().get_changelist_form(request, **kwargs))
+
     list_filter = ["is_active"]
     search_fields = ["name_da", "name_en", "code"]
     ordering = ["position", "name_en"]

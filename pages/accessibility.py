@@ -9,8 +9,8 @@ import datetime
 AUDIT = {
     "date": datetime.date(2026, 11, 26),
     "tool": "axe-core 4.14.1",
-    "pages": 134,
-    "page_states": 670,
+    "pages": 152,
+    "page_states": 734,
     "violations_before": 567,
     "violations": 0,
 }
