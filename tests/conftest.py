@@ -106,8 +106,15 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _isolated_state():
-    """Rate-limit counters live in the cache (Redis in CI): start every test from zero."""
+    """Rate-limit counters live in the cache (Redis in CI): start every test from zero.
+
+    Content types too: a flush after a transactional test recreates them with new ids, and the
+    process-wide ContentType cache would hand the record of changes a stale one.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
 
