@@ -179,7 +179,7 @@ def test_signing_up_from_ask_atmp_danmark_leads_back_to_the_request_form(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(signup_url, {**SIGNUP, "next": new_request})
-    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body)
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+)", str(mail.outbox[-1].body))
     assert link
     client.get(link.group(1))
     confirmed = client.post(link.group(1))
