@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "audit",  # the record of changes and the admin's write path: below every app, imports none
     "outbox",  # every email the portal sends (docs/outbox.md)
     "accounts",
+    "privacy",  # what each app holds about a person (privacy/registry.py): apps above register to it
     "governance",
     "projects",
     "budget",
