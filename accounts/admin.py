@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import services
+from accounts import erasure, services
 from accounts.models import User
 from audit.admin import RecordedAdmin
 
@@ -117,6 +117,29 @@ class UserAdmin(RecordedAdmin, DjangoUserAdmin):
             services.user_credentials_changed_notify(
                 actor=request.user, user=obj, request=request, old_email=old_email, email_changed=True
             )
+
+    # "Delete" erases: the person's data goes, the empty account stays for what points at it
+    # (requests, the record of changes). No ProtectedError, and nothing of history is lost.
+    def get_deleted_objects(self, objs, request):
+        if erasure.user_eraser() is None:
+            return super().get_deleted_objects(objs, request)
+        lines = [
+            _("%(user)s: name, email address, organisation, texts and files are erased; the account can no "
+              "longer sign in; requests stay, anonymised, for the statistics.") % {"user": obj}
+            for obj in objs
+        ]  # fmt: skip
+        return lines, {self.opts.verbose_name_plural: len(lines)}, set(), []
+
+    def delete_model(self, request, obj):
+        if erasure.user_eraser() is None:
+            return super().delete_model(request, obj)
+        erasure.user_erase(actor=request.user, user=obj)
+
+    def delete_queryset(self, request, queryset):
+        if erasure.user_eraser() is None:
+            return super().delete_queryset(request, queryset)
+        for user in queryset:
+            erasure.user_erase(actor=request.user, user=user)
 
     @admin.action(description=_("Send a password reset email"), permissions=["change"])
     def send_password_reset(self, request, queryset):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import django_stubs_ext
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -271,6 +272,20 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ATMP Danmark <atmp@amgros.dk>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# --- Downloads and privacy (docs/downloads.md, docs/privacy.md) ------------------------------
+
+# A download link works once, for its owner, for this many hours after the file is ready.
+DOWNLOAD_LINK_HOURS = env_int("DOWNLOAD_LINK_HOURS", default=72, minimum=1)
+# Retention (the daily job, privacy.tasks.retention_run): what expires, and when.
+RETENTION_DOWNLOADS_DAYS = env_int("RETENTION_DOWNLOADS_DAYS", default=7, minimum=1)
+RETENTION_REQUESTS_YEARS = env_int("RETENTION_REQUESTS_YEARS", default=5, minimum=1)
+RETENTION_UNCONFIRMED_DAYS = env_int("RETENTION_UNCONFIRMED_DAYS", default=30, minimum=1)
+RETENTION_EMAIL_DAYS = env_int("RETENTION_EMAIL_DAYS", default=90, minimum=1)
+# The hour (Copenhagen time) of the daily retention run on beat.
+RETENTION_RUN_HOUR = env_int("RETENTION_RUN_HOUR", default=3, minimum=0)
+if RETENTION_RUN_HOUR > 23:
+    raise EnvError("RETENTION_RUN_HOUR must be a whole number from 0 to 23.")
+
 # --- Tasks (Celery) ---------------------------------------------------------------------------
 
 # Eager tasks still borrow a broker connection; kombu warns "No hostname was supplied" on every
@@ -302,6 +317,7 @@ CELERY_TASK_ROUTES = {
     "network.tasks.close_due_rounds": {"queue": "periodic"},
     "network.tasks.remind_rounds": {"queue": "periodic"},
     "network.tasks.request_confirmations": {"queue": "periodic"},
+    "privacy.tasks.retention_daily": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
@@ -311,6 +327,12 @@ ROUND_SCAN_SECONDS = env_int("ROUND_SCAN_SECONDS", default=900, minimum=10)
 # a run still waiting in the queue when the next is due is dropped, so a backlog never turns
 # into runs back to back.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Retention (privacy): what has expired is erased once a day; a second run finds nothing due.
+    "privacy-retention": {
+        "task": "privacy.tasks.retention_daily",
+        "schedule": crontab(minute=17, hour=RETENTION_RUN_HOUR),
+        "options": {"expires": 3600},
+    },
     # Every email that is due and unsent (outbox): sent or queued again. Idempotent.
     "outbox-sweep": {
         "task": "outbox.tasks.outbox_sweep",
@@ -349,13 +371,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DUE_SCAN_SECONDS},
     },
 }
-
-# --- Downloads and privacy (docs/downloads.md, docs/privacy.md) ------------------------------
-
-# A download link works once, for its owner, for this many hours after the file is ready.
-DOWNLOAD_LINK_HOURS = env_int("DOWNLOAD_LINK_HOURS", default=72, minimum=1)
-# Retention (the daily job, privacy.tasks.retention_run): what expires, and when.
-RETENTION_DOWNLOADS_DAYS = env_int("RETENTION_DOWNLOADS_DAYS", default=7, minimum=1)
 
 # --- Requests (inquiries) ---------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("privacy.urls")),
     path("budget/", include("budget.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("directory/", include("network.urls")),

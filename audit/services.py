@@ -147,3 +147,49 @@ def object_related_changed(*, actor: User | None, obj: models.Model, before: dic
     changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
     if changed:
         audit_record(actor=actor, obj=obj, action=f"{_label(obj)}.changed", data=changed)
+
+
+ERASED = "[erased]"
+
+
+def _scrubbed(value: Any, markers: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        lowered = value.lower()
+        return ERASED if any(m.lower() in lowered for m in markers) else value
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, markers) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, markers) for v in value]
+    return value
+
+
+def audit_scrub(*, entries: models.QuerySet[AuditEntry], markers: frozenset[str]) -> int:
+    """Erase a person's data from the record, keeping the facts (who, when, what was done).
+
+    Any value in ``data`` and any ``object_repr`` that contains one of ``markers`` (the person's
+    address, name, organisation, free text) becomes "[erased]". This is the one change the
+    record allows: on PostgreSQL the append-only trigger lets an UPDATE through only inside a
+    transaction that set ``atmp.audit_scrub`` and only if nothing but those two columns changes
+    (migration 0003). Returns the number of entries changed.
+    """
+    if not markers:
+        return 0
+    changed = 0
+    with transaction.atomic():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('atmp.audit_scrub', 'on', true)")
+        for entry in entries.only("pk", "data", "object_repr").iterator():
+            data = _scrubbed(entry.data, markers)
+            repr_ = _scrubbed(entry.object_repr, markers)
+            if data != entry.data or repr_ != entry.object_repr:
+                # The queryset's own update refuses on purpose; this is the sanctioned exception.
+                changed += models.QuerySet.update(
+                    AuditEntry.objects.filter(pk=entry.pk), data=data, object_repr=repr_
+                )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('atmp.audit_scrub', 'off', true)")
+    return changed

@@ -37,3 +37,7 @@ class GovernanceConfig(AppConfig):
         from accounts.roles import register_membership_provider
 
         register_membership_provider(active_memberships)
+
+        from governance import privacy
+
+        privacy.register()  # the personal data this app holds (docs/privacy.md)

@@ -17,3 +17,8 @@ class InquiriesConfig(AppConfig):
         "referral": ["view", "add", "change"],
         "cannedreply": ["view", "add", "change", "delete"],
     }
+
+    def ready(self):
+        from inquiries import privacy
+
+        privacy.register()  # the requests' personal data and their retention (docs/privacy.md)

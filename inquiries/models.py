@@ -162,6 +162,9 @@ class Inquiry(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # Set when the applicant's data was erased (their deletion, or retention after closing):
+    # what stays is the reference, dates, status and the classification the statistics count.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # The service clock, stored so that the queue sorts and filters by it at 100,000 rows.
     acknowledge_due = models.DateField(_("acknowledgement due"), editable=False)
     answer_due = models.DateField(_("answer due"), editable=False)
@@ -186,6 +189,12 @@ class Inquiry(models.Model):
             models.Index(fields=["answer_due"], name="inq_inquiry_answer_due_idx"),
             models.Index(fields=["status", "answer_due"], name="inq_inquiry_status_due_idx"),
             models.Index(fields=["assignee", "status"], name="inq_inquiry_assignee_idx"),
+            # Retention: the finished requests not yet anonymised, by when they closed.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(anonymised_at__isnull=True, closed_at__isnull=False),
+                name="inq_inquiry_retention_idx",
+            ),
             # The queue's "unassigned" filter: few rows of many, so a partial index.
             models.Index(
                 fields=["-submitted_at"],

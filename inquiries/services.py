@@ -6,14 +6,20 @@ Each service locks the request row, checks the rule, writes, records an event, b
 
 from __future__ import annotations
 
+import datetime
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +45,7 @@ from inquiries.models import (
 )
 
 S = Status
+logger = logging.getLogger(__name__)
 
 # Who may move a request where. The applicant only ever withdraws or (by replying) resumes.
 SECRETARIAT_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -594,3 +601,85 @@ def referral_record_outcome(
         },
     )
     return referral
+
+
+# --- Privacy: erasure and retention (docs/privacy.md) ------------------------------------------
+
+ERASED_TEXT = ""
+ANONYMISE_BATCH = 2_000
+
+
+def inquiry_markers(inquiries: QuerySet[Inquiry]) -> set[str]:
+    """The applicant's own strings in these requests (copied into the record and the outbox)."""
+    found: set[str] = set()
+    for row in inquiries.values_list(
+        "subject",
+        "question",
+        "already_contacted",
+        "shareable_summary",
+        "confidential_details",
+        "organisation",
+    ):
+        found.update(value for value in row if value)
+    found.update(
+        Message.objects.filter(inquiry__in=inquiries, kind=MessageKind.APPLICANT).values_list(
+            "body", flat=True
+        )
+    )
+    found.update(Attachment.objects.filter(inquiry__in=inquiries).values_list("original_name", flat=True))
+    return {value for value in found if value}
+
+
+def inquiries_anonymise(
+    *, inquiries: QuerySet[Inquiry], actor: User | None, now: datetime.datetime | None = None
+) -> int:
+    """Keep the request and drop the person: erasure and the retention rule share this.
+
+    What stays: reference, dates, status, topic, ATMP class, stage, region, applicant type,
+    priority, service-clock figures and referral partners and outcomes (the statistics and the
+    dashboard count them). What goes: organisation, subject, free text, every message's text,
+    referral notes, and every attachment (rows now, files from storage after commit). The
+    record of changes keeps the fact of each change, with the request named by reference only.
+    Call inside a transaction; in batches, so 20,000 due requests are a few dozen queries each.
+    Safe to run twice: anonymised requests are skipped.
+    """
+    from audit.models import AuditEntry
+    from audit.services import audit_scrub
+
+    now = now or timezone.now()
+    ids = list(inquiries.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
+    done = 0
+    content_type = ContentType.objects.get_for_model(Inquiry)
+    for start in range(0, len(ids), ANONYMISE_BATCH):
+        batch = ids[start : start + ANONYMISE_BATCH]
+        rows = Inquiry.objects.filter(pk__in=batch)
+        markers = frozenset(m for m in inquiry_markers(rows) if len(m) >= 4)
+        files = list(Attachment.objects.filter(inquiry__in=batch).values_list("file", flat=True))
+        Attachment.objects.filter(inquiry__in=batch).delete()
+        Message.objects.filter(inquiry__in=batch).update(body=ERASED_TEXT)
+        Referral.objects.filter(inquiry__in=batch).update(note="", outcome_note="")
+        done += rows.update(
+            organisation="",
+            subject="",
+            question=ERASED_TEXT,
+            already_contacted="",
+            shareable_summary="",
+            confidential_details="",
+            wished_answer_date=None,
+            submission_key=None,
+            anonymised_at=now,
+            version=F("version") + 1,
+        )
+        audit_scrub(
+            entries=AuditEntry.objects.filter(content_type=content_type, object_id__in=batch), markers=markers
+        )
+        transaction.on_commit(partial(_delete_files, files))
+    if done and actor is not None:
+        logger.info("requests anonymised", extra={"count": done})
+    return done
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)

@@ -22,3 +22,7 @@ class KnowledgeConfig(AppConfig):
 
         # A deliverable published in projects appears in the library as a report, in the same transaction.
         register_publication_listener(report_item_sync)
+
+        from knowledge import privacy
+
+        privacy.register()  # the personal data this app holds (docs/privacy.md)

@@ -26,3 +26,7 @@ class NetworkConfig(AppConfig):
         from network.selectors import released_answers
 
         register_feasibility_provider(released_answers)
+
+        from network import privacy
+
+        privacy.register()  # the personal data this app holds (docs/privacy.md)

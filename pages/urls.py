@@ -13,6 +13,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html", extra_context={"audit": AUDIT}),
         name="accessibility",
     ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -4,8 +4,10 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -85,3 +87,25 @@ def health(request):
     else:
         status, code = "ok", 200
     return JsonResponse({"status": status, "checks": checks}, status=code)
+
+
+def privacy_notice(request):
+    """The privacy notice, with the retention periods read from the rules (and so the settings)
+    and the cookies named as the settings name them: it cannot drift from what the portal does."""
+    from privacy.registry import retention_rules, sources
+
+    context = {
+        "rules": [(rule.label, rule.period()) for rule in retention_rules()],
+        "sources": sources(),
+        "cookies": [
+            (
+                settings.SESSION_COOKIE_NAME,
+                _("Keeps you signed in."),
+                _("Until you sign out, at most %(h)d hours.") % {"h": settings.SESSION_MAX_HOURS},
+            ),
+            (settings.CSRF_COOKIE_NAME, _("Protects the portal's forms against forgery."), _("One year.")),
+            (settings.LANGUAGE_COOKIE_NAME, _("Remembers the language you chose."), _("One year.")),
+        ],  # fmt: skip
+        "link_hours": settings.DOWNLOAD_LINK_HOURS,
+    }
+    return render(request, "pages/privacy.html", context)

@@ -58,9 +58,17 @@ class PersonalDataSource:
 
     * ``count(subject)``: how many rows of this kind the portal holds (0 hides the line).
     * ``export(subject)``: the person's data; never the secretariat's internal notes or files.
-    * ``erase(subject, actor)``: erase or anonymise according to docs/privacy.md, inside the
-      caller's transaction; returns the number of rows touched. Safe to run twice.
+    * ``erase(subject, actor=, markers=)``: erase or anonymise according to docs/privacy.md,
+      inside the caller's transaction; returns the number of rows touched. Safe to run twice.
+      ``markers`` are the strings every source gave (below): a source that keeps copies of
+      other data (the outbox, the record of changes) scrubs whatever contains one of them.
+    * ``markers(subject)``: the person's own strings this source holds (name, organisation, free
+      text), collected from every source *before* any erases, so copies elsewhere can be found.
+    * ``before_delete(subject)``: lines for the "Delete my account" page saying what happens
+      first (an open request is withdrawn); ``erase`` does it.
     * ``note``: one line on what is kept and why (for example the request's reference and dates).
+    * ``erase_order``: lower erases first; the account itself (accounts.profile) goes last, so
+      every other source can still match the person by their user and address.
     """
 
     key: str
@@ -69,6 +77,9 @@ class PersonalDataSource:
     export: Callable[[Subject], Exported]
     erase: Callable[..., int]
     note: str | Promise = ""
+    markers: Callable[[Subject], Iterable[str]] | None = None
+    before_delete: Callable[[Subject], list[str]] | None = None
+    erase_order: int = 100
 
 
 @dataclass(frozen=True)
@@ -100,9 +111,14 @@ def register_retention(rule: RetentionRule) -> None:
     _rules[rule.key] = rule
 
 
-def sources() -> Iterable[PersonalDataSource]:
+def sources() -> list[PersonalDataSource]:
+    """Every registered source, in the order apps registered them (the order of "My data")."""
     return list(_sources.values())
 
 
-def retention_rules() -> Iterable[RetentionRule]:
+def sources_in_erase_order() -> list[PersonalDataSource]:
+    return sorted(_sources.values(), key=lambda source: source.erase_order)
+
+
+def retention_rules() -> list[RetentionRule]:
     return list(_rules.values())

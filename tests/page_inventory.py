@@ -81,6 +81,16 @@ def seed() -> None:
     notices_due()
     _propose_a_directory_correction()
     _start_a_feasibility_round()
+    _run_retention()
+
+
+def _run_retention() -> None:
+    """One retention run, so the record of personal-data handlings has a line to open."""
+    from privacy.models import Handling
+    from privacy.services import retention_run
+
+    if not Handling.objects.exists():
+        retention_run()
 
 
 def _start_a_feasibility_round() -> None:
