@@ -181,14 +181,19 @@ def audit_scrub(*, entries: models.QuerySet[AuditEntry], markers: frozenset[str]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('atmp.audit_scrub', 'on', true)")
-        for entry in entries.only("pk", "data", "object_repr").iterator():
+        scrubbed = []
+        for entry in entries.only("pk", "data", "object_repr").iterator(chunk_size=2000):
             data = _scrubbed(entry.data, markers)
             repr_ = _scrubbed(entry.object_repr, markers)
             if data != entry.data or repr_ != entry.object_repr:
-                # The queryset's own update refuses on purpose; this is the sanctioned exception.
-                changed += models.QuerySet.update(
-                    AuditEntry.objects.filter(pk=entry.pk), data=data, object_repr=repr_
-                )
+                entry.data, entry.object_repr = data, repr_
+                scrubbed.append(entry)
+        if scrubbed:
+            # AuditEntry's own queryset refuses every update on purpose; a plain queryset is the
+            # sanctioned exception, in batches (one UPDATE … CASE per 500 entries).
+            changed = models.QuerySet(model=AuditEntry).bulk_update(
+                scrubbed, ["data", "object_repr"], batch_size=500
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('atmp.audit_scrub', 'off', true)")

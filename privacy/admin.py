@@ -57,7 +57,9 @@ class HandlingAdmin(RecordedAdmin):
         context["form"] = form
         if form.is_bound and form.is_valid():
             subject = services.subject_for_email(form.cleaned_data["email"])
-            action = request.POST.get("action") if request.method == "POST" else None
+            action = None
+            if request.method == "POST":
+                action = "export" if "export" in request.POST else "erase" if "erase" in request.POST else None
             if action == "export":
                 download = services.personal_data_export_request(actor=request.user, subject=subject)
                 return redirect("downloads:status", uuid=download.uuid)

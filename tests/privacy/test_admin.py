@@ -38,7 +38,7 @@ def test_the_secretariat_exports_for_someone_who_wrote_in_and_owns_the_file(
 ):
     sign_in(client, secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse(URL), {"email": "owner@example.org", "action": "export"})
+        response = client.post(reverse(URL), {"email": "owner@example.org", "export": "1"})
     assert response.status_code == 302
     handling = Handling.objects.get(kind=HandlingKind.EXPORT)
     assert handling.actor == secretariat and not handling.self_service
@@ -47,7 +47,7 @@ def test_the_secretariat_exports_for_someone_who_wrote_in_and_owns_the_file(
 def test_erasure_needs_the_address_typed_again(owners_requests, secretariat, client, english):
     sign_in(client, secretariat)
     response = client.post(
-        reverse(URL), {"email": "owner@example.org", "action": "erase", "confirm": "x@y.z"}
+        reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "x@y.z"}
     )
     assert response.status_code == 200
     assert "Type the email address again" in response.content.decode()
@@ -60,7 +60,7 @@ def test_the_secretariat_erases_a_person_with_the_same_service(
     sign_in(client, secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse(URL), {"email": "owner@example.org", "action": "erase", "confirm": "owner@example.org"}
+            reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "owner@example.org"}
         )
     handling = Handling.objects.get(kind=HandlingKind.ERASURE)
     assert response.status_code == 302
@@ -78,7 +78,7 @@ def test_an_address_without_an_account_is_erased_where_it_is_named(secretariat, 
         body=body, full_name="Walt Writer", email="walt@example.org", start_date="2026-01-01"
     )
     sign_in(client, secretariat)
-    client.post(reverse(URL), {"email": "walt@example.org", "action": "erase", "confirm": "walt@example.org"})
+    client.post(reverse(URL), {"email": "walt@example.org", "erase": "1", "confirm": "walt@example.org"})
     membership = Membership.objects.get(full_name="Walt Writer")
     assert membership.email == ""  # the name stays: the body's record
 
@@ -87,7 +87,7 @@ def test_an_address_without_an_account_is_erased_where_it_is_named(secretariat, 
 def test_the_person_finder_is_for_the_secretariat_only(who, request, client, owners_requests):
     sign_in(client, request.getfixturevalue(who))
     response = client.post(
-        reverse(URL), {"email": "owner@example.org", "action": "erase", "confirm": "owner@example.org"}
+        reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "owner@example.org"}
     )
     assert response.status_code in (302, 403)
     assert not Handling.objects.exists()
