@@ -59,7 +59,9 @@ class HandlingAdmin(RecordedAdmin):
             subject = services.subject_for_email(form.cleaned_data["email"])
             action = None
             if request.method == "POST":
-                action = "export" if "export" in request.POST else "erase" if "erase" in request.POST else None
+                action = (
+                    "export" if "export" in request.POST else "erase" if "erase" in request.POST else None
+                )
             if action == "export":
                 download = services.personal_data_export_request(actor=request.user, subject=subject)
                 return redirect("downloads:status", uuid=download.uuid)

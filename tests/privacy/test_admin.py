@@ -46,9 +46,7 @@ def test_the_secretariat_exports_for_someone_who_wrote_in_and_owns_the_file(
 
 def test_erasure_needs_the_address_typed_again(owners_requests, secretariat, client, english):
     sign_in(client, secretariat)
-    response = client.post(
-        reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "x@y.z"}
-    )
+    response = client.post(reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "x@y.z"})
     assert response.status_code == 200
     assert "Type the email address again" in response.content.decode()
     assert not Handling.objects.exists()
