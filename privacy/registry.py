@@ -14,6 +14,7 @@ way (``register_retention``); the daily job and the admin's "next run" view walk
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -114,6 +115,18 @@ def register_retention(rule: RetentionRule) -> None:
 def sources() -> list[PersonalDataSource]:
     """Every registered source, in the order apps registered them (the order of "My data")."""
     return list(_sources.values())
+
+
+def erase_with(source: PersonalDataSource, subject: Subject, *, actor: Any, markers: frozenset[str]) -> int:
+    """Call ``source.erase``; ``markers`` only if it takes them (an erase written against the first
+    form of this interface, ``erase(subject, actor)``, keeps working)."""
+    try:
+        takes_markers = "markers" in inspect.signature(source.erase).parameters
+    except (TypeError, ValueError):
+        takes_markers = True
+    if takes_markers:
+        return source.erase(subject, actor=actor, markers=markers)
+    return source.erase(subject, actor=actor)
 
 
 def sources_in_erase_order() -> list[PersonalDataSource]:

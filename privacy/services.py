@@ -19,7 +19,7 @@ from audit.services import audit_record
 from downloads.models import Download
 from downloads.services import download_request
 from privacy.models import Handling, HandlingKind
-from privacy.registry import Subject, retention_rules, sources, sources_in_erase_order
+from privacy.registry import Subject, erase_with, retention_rules, sources, sources_in_erase_order
 
 if TYPE_CHECKING:
     import datetime
@@ -157,7 +157,7 @@ def personal_data_erase(*, actor: User | None, subject: Subject, self_service: b
     user_id = subject.user.pk if subject.user else None
     counts: dict[str, int] = {}
     for source in sources_in_erase_order():
-        counts[source.key] = source.erase(subject, actor=actor, markers=markers)
+        counts[source.key] = erase_with(source, subject, actor=actor, markers=markers)
     handling = Handling.objects.create(
         kind=HandlingKind.ERASURE,
         actor=actor,

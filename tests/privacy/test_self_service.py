@@ -217,3 +217,29 @@ def test_the_secretariats_queue_still_counts_an_erased_request(
         client.post(reverse("privacy:delete"), {"password": DEFAULT_PASSWORD})
     assert Inquiry.objects.count() == 2
     assert OutboundEmail.objects.filter(text__icontains=MARKER).count() == 0
+
+
+def test_a_source_registered_by_another_app_is_listed_exported_and_erased(marked_owner, client, english):
+    """Events and news register their own sources: the pages and the erasure walk whatever is there,
+    including an erase written as ``erase(subject, actor)`` without markers."""
+    from privacy import registry
+    from privacy.registry import Exported, PersonalDataSource
+    from privacy.services import personal_data_erase, subject_for_user
+
+    erased = []
+    source = PersonalDataSource(
+        key="tests.newsletter",
+        label="Your newsletter subscription",
+        count=lambda subject: 1,
+        export=lambda subject: Exported(data={"subscribed": True}),
+        erase=lambda subject, actor: erased.append(subject.email) or 1,
+    )
+    registry.register_source(source)
+    try:
+        sign_in(client, marked_owner)
+        assert "Your newsletter subscription" in client.get(reverse("privacy:data")).content.decode()
+        handling = personal_data_erase(actor=marked_owner, subject=subject_for_user(marked_owner))
+    finally:
+        registry._sources.pop("tests.newsletter")
+    assert erased == ["owner@example.org"]
+    assert handling.counts["tests.newsletter"] == 1
