@@ -32,7 +32,7 @@ def _keep_serialized_contents(saved: dict[str, str]) -> None:
     from django.db import connections
 
     for alias, contents in saved.items():
-        connections[alias]._test_serialized_contents = contents
+        connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +43,7 @@ def browser(django_db_setup):
     from django.db import connections
 
     saved = {
-        alias: connections[alias]._test_serialized_contents
+        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
