@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -152,10 +154,11 @@ def object_related_changed(*, actor: User | None, obj: models.Model, before: dic
 ERASED = "[erased]"
 
 
-def _scrubbed(value: Any, markers: frozenset[str]) -> Any:
+def _scrubbed(value: Any, markers: tuple[str, ...]) -> Any:
+    """``value`` with every string that contains one of ``markers`` (already lower-cased) erased."""
     if isinstance(value, str):
         lowered = value.lower()
-        return ERASED if any(m.lower() in lowered for m in markers) else value
+        return ERASED if any(m in lowered for m in markers) else value
     if isinstance(value, dict):
         return {k: _scrubbed(v, markers) for k, v in value.items()}
     if isinstance(value, list):
@@ -163,38 +166,53 @@ def _scrubbed(value: Any, markers: frozenset[str]) -> Any:
     return value
 
 
-def audit_scrub(*, entries: models.QuerySet[AuditEntry], markers: frozenset[str]) -> int:
+def audit_scrub(
+    *,
+    entries: models.QuerySet[AuditEntry],
+    markers: frozenset[str],
+    markers_by_object: Mapping[int, frozenset[str]] | None = None,
+) -> int:
     """Erase a person's data from the record, keeping the facts (who, when, what was done).
 
     Any value in ``data`` and any ``object_repr`` that contains one of ``markers`` (the person's
-    address, name, organisation, free text) becomes "[erased]". This is the one change the
-    record allows: on PostgreSQL the append-only trigger lets an UPDATE through only inside a
-    transaction that set ``atmp.audit_scrub`` and only if nothing but those two columns changes
-    (migration 0003). Returns the number of entries changed.
+    address, name, organisation, free text) becomes "[erased]". ``markers_by_object`` adds, per
+    ``object_id``, the strings of that object only (retention scrubs each request's entries with
+    that request's own texts, not with every due request's). This is the one change the record
+    allows: on PostgreSQL the append-only trigger lets an UPDATE through only inside a transaction
+    that set ``atmp.audit_scrub`` and only if nothing but those two columns changes (migration
+    0003). Returns the number of entries changed.
     """
-    if not markers:
+    if not markers and not markers_by_object:
         return 0
-    changed = 0
-    with transaction.atomic():
-        from django.db import connection
+    common = _lowered(markers)
+    own = {pk: _lowered(found) for pk, found in (markers_by_object or {}).items()}
+    scrubbed: list[tuple[str, str, int]] = []
+    for pk, object_id, data, object_repr in entries.values_list(
+        "pk", "object_id", "data", "object_repr"
+    ).iterator(chunk_size=2000):
+        lowered = common + own.get(object_id, ())
+        new_data = _scrubbed(data, lowered)
+        new_repr = _scrubbed(object_repr, lowered)
+        if new_data != data or new_repr != object_repr:
+            scrubbed.append((json.dumps(new_data, cls=DjangoJSONEncoder), new_repr, pk))
+    if not scrubbed:
+        return 0
+    from django.db import connection
 
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('atmp.audit_scrub', 'on', true)")
-        scrubbed = []
-        for entry in entries.only("pk", "data", "object_repr").iterator(chunk_size=2000):
-            data = _scrubbed(entry.data, markers)
-            repr_ = _scrubbed(entry.object_repr, markers)
-            if data != entry.data or repr_ != entry.object_repr:
-                entry.data, entry.object_repr = data, repr_
-                scrubbed.append(entry)
-        if scrubbed:
-            # AuditEntry's own queryset refuses every update on purpose; a plain queryset is the
-            # sanctioned exception, in batches (one UPDATE … CASE per 500 entries).
-            changed = models.QuerySet(model=AuditEntry).bulk_update(
-                scrubbed, ["data", "object_repr"], batch_size=500
-            )
+            cursor.execute("SELECT set_config('atmp.audit_scrub', 'on', true)")
+        # AuditEntry's own queryset refuses every update on purpose; this statement is the one
+        # sanctioned exception (one prepared UPDATE, run for each scrubbed entry in a pipeline).
+        cursor.executemany(
+            f"UPDATE audit_auditentry SET data = %s{cast}, object_repr = %s WHERE id = %s",  # noqa: S608
+            scrubbed,
+        )
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('atmp.audit_scrub', 'off', true)")
-    return changed
+            cursor.execute("SELECT set_config('atmp.audit_scrub', 'off', true)")
+    return len(scrubbed)
+
+
+def _lowered(markers) -> tuple[str, ...]:
+    return tuple({m.lower() for m in markers if m})

@@ -653,7 +653,7 @@ def inquiries_anonymise(
     for start in range(0, len(ids), ANONYMISE_BATCH):
         batch = ids[start : start + ANONYMISE_BATCH]
         rows = Inquiry.objects.filter(pk__in=batch)
-        markers = frozenset(m for m in inquiry_markers(rows) if len(m) >= 4)
+        own = _markers_by_inquiry(batch)
         files = list(Attachment.objects.filter(inquiry__in=batch).values_list("file", flat=True))
         Attachment.objects.filter(inquiry__in=batch).delete()
         Message.objects.filter(inquiry__in=batch).update(body=ERASED_TEXT)
@@ -671,12 +671,36 @@ def inquiries_anonymise(
             version=F("version") + 1,
         )
         audit_scrub(
-            entries=AuditEntry.objects.filter(content_type=content_type, object_id__in=batch), markers=markers
+            entries=AuditEntry.objects.filter(content_type=content_type, object_id__in=batch),
+            markers=frozenset(),
+            markers_by_object=own,
         )
         transaction.on_commit(partial(_delete_files, files))
     if done and actor is not None:
         logger.info("requests anonymised", extra={"count": done})
     return done
+
+
+def _markers_by_inquiry(ids: list[int]) -> dict[int, frozenset[str]]:
+    """Each request's own strings (its texts, the applicant's messages, file names), by request id."""
+    found: dict[int, set[str]] = {pk: set() for pk in ids}
+    for pk, *values in Inquiry.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "subject",
+        "question",
+        "already_contacted",
+        "shareable_summary",
+        "confidential_details",
+        "organisation",
+    ):
+        found[pk].update(values)
+    for pk, body in Message.objects.filter(inquiry__in=ids, kind=MessageKind.APPLICANT).values_list(
+        "inquiry", "body"
+    ):
+        found[pk].add(body)
+    for pk, name in Attachment.objects.filter(inquiry__in=ids).values_list("inquiry", "original_name"):
+        found[pk].add(name)
+    return {pk: frozenset(m for m in values if m and len(m) >= 4) for pk, values in found.items()}
 
 
 def _delete_files(names: list[str]) -> None:
