@@ -226,13 +226,18 @@ def test_a_source_registered_by_another_app_is_listed_exported_and_erased(marked
     from privacy.registry import Exported, PersonalDataSource
     from privacy.services import personal_data_erase, subject_for_user
 
-    erased = []
+    erased: list[str] = []
+
+    def erase(subject, actor):  # the first form of the interface: no markers
+        erased.append(subject.email)
+        return 1
+
     source = PersonalDataSource(
         key="tests.newsletter",
         label="Your newsletter subscription",
         count=lambda subject: 1,
         export=lambda subject: Exported(data={"subscribed": True}),
-        erase=lambda subject, actor: erased.append(subject.email) or 1,
+        erase=erase,
     )
     registry.register_source(source)
     try:
