@@ -204,7 +204,7 @@ class RegistrationAdmin(RecordedAdmin):
     list_select_related = ["event"]
     show_full_result_count = False
     actions = ["cancel_selected", "export_csv", "export_xlsx"]
-    fields = [
+    fields = (
         "event",
         "name",
         "email",
@@ -217,7 +217,7 @@ class RegistrationAdmin(RecordedAdmin):
         "promoted_at",
         "cancelled_at",
         "reminded_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("account"), boolean=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -46,7 +48,7 @@ def past_events() -> QuerySet[Event]:
 
 def feed_events() -> QuerySet[Event]:
     """The iCal feed: everything public from 90 days back on (cancelled ones say so)."""
-    since = timezone.now() - timezone.timedelta(days=90)
+    since = timezone.now() - datetime.timedelta(days=90)
     return Event.objects.public().filter(ends_at__gte=since).order_by("starts_at", "pk")
 
 

@@ -188,7 +188,9 @@ def test_a_visitor_without_an_account_gets_a_confirmation_link_and_no_seat_until
     assert link_email.to == ["ida@example.org"]
     assert link_email.language == "en"
     assert "Confirm your registration" in link_email.subject
-    confirm = re.search(r"http\S+/events/confirm/\S+/", link_email.text).group(0)
+    found = re.search(r"http\S+/events/confirm/\S+/", link_email.text)
+    assert found is not None
+    confirm = found.group(0)
     assert cancel_url(registration) in link_email.text
 
     # A mail scanner's GET changes nothing; the person's press of the button does.
@@ -627,6 +629,7 @@ def test_the_xlsx_export_has_one_row_per_participant_and_formulas_as_text(client
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
+    assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert {row[2] for row in values} == {"=1+1", "Søren Ærø"}
     formula_cell = next(row for row in sheet.iter_rows(min_row=2) if row[2].value == "=1+1")[2]
