@@ -33,9 +33,9 @@ def _specs() -> list[dict]:
             "summary_en": "How to apply for a clinical trial of an ATMP in CTIS: what the Danish "
             "Medicines Agency and the research ethics committees look for, and where applications usually "
             "go wrong.",
-            "programme_da": "## Program\n\n- 13.00 Velkomst\n- 13.10 CTIS trin for trin\n"
+            "programme_da": "- 13.00 Velkomst\n- 13.10 CTIS trin for trin\n"
             "- 13.45 Erfaringer fra et fase I-forsøg\n- 14.15 Spørgsmål",
-            "programme_en": "## Programme\n\n- 13:00 Welcome\n- 13:10 CTIS step by step\n"
+            "programme_en": "- 13:00 Welcome\n- 13:10 CTIS step by step\n"
             "- 13:45 Lessons from a phase I trial\n- 14:15 Questions",
             "starts_at": _at(14, 13),
             "ends_at": _at(14, 14, 30),
