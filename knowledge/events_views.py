@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledge import events_selectors as selectors
@@ -209,6 +209,8 @@ def event_calendar(request, slug: str):
     return response
 
 
+# Calendar programs poll the feed; it changes rarely, and building it costs a few ms per event.
+@cache_page(300)
 @require_GET
 def feed(request):
     name = _("ATMP Danmark events")

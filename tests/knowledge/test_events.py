@@ -698,3 +698,33 @@ def test_registrations_are_declared_to_the_privacy_registry():
 
     assert "knowledge.event_registrations" in {source.key for source in sources()}
     assert "knowledge.event_registrations" in {rule.key for rule in retention_rules()}
+
+
+# --- Secretariat-written text is inert ---------------------------------------------------------------
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_script_links_raw_html_and_images_in_an_event_render_inert(client):
+    event = make_event(
+        title_da=f"Titel {XSS}",
+        summary_da=f"Resumé {XSS}",
+        programme_da=f"[klik](javascript:alert(1))\n\n{XSS}\n\n![billede](https://evil.example/x.png)",
+        venue=f"Sted {XSS}",
+        format="hybrid",
+        organiser=f"Arrangør {XSS}",
+    )
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert 'href="javascript:' not in page
+    assert "evil.example" not in page
+    assert "&lt;script&gt;" in page  # shown as text where it was typed as text
+
+
+def test_a_participants_name_is_text_in_their_emails_and_pages(client):
+    event = make_event()
+    registration = register(event, name=f"Ida {XSS}")
+    page = client.get(_path(confirm_url(registration))).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
