@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -63,9 +64,14 @@ class AccountFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A link typed without a scheme is an https one (Django 6's default; said here so 5.2 agrees).
+HTTPS_LINKS: dict[type[models.Field], dict[str, str]] = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EventMaterialInline(BoundedTabularInline):
     model = EventMaterial
     extra = 0
+    formfield_overrides = HTTPS_LINKS
     fields = ["title", "file", "url", "position"]
 
 
@@ -78,6 +84,7 @@ def _export(queryset, *, events, kind: str):
 
 @admin.register(Event)
 class EventAdmin(RecordedAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["title_da", "kind", "starts_at", "format", "status", "seats", "waiting"]
     list_filter = [WhenFilter, "status", "kind", "format", "language"]
     search_fields = ["title_da", "title_en", "slug", "venue", "organiser"]
