@@ -101,6 +101,7 @@ def main() -> None:  # noqa: C901 (a script: seed, measure, print)
 
     client = Client(HTTP_HOST="localhost")
     upcoming = Event.objects.filter(starts_at__gte=now).order_by("starts_at").first()
+    assert upcoming is not None
     pages = [
         ("upcoming list", "/events/"),
         ("past list", "/events/?when=past"),

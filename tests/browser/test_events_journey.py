@@ -21,7 +21,7 @@ def _link(to: str, pattern: str) -> str:
     from django.core import mail
 
     for message in reversed(mail.outbox):
-        found = re.search(pattern, message.body) if to in message.to else None
+        found = re.search(pattern, str(message.body)) if to in message.to else None
         if found:
             return "/" + found.group(0).split("://", 1)[1].split("/", 1)[1]
     raise AssertionError(f"no email to {to} with {pattern}")
