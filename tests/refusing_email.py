@@ -1,5 +1,6 @@
 """An email backend for a worker process: a relay that refuses the first try of about 30 % of
-messages (chosen by their Message-ID, so the same ones every run), then accepts them.
+messages (chosen by a hash of their Message-ID, so a retry of the same message is recognised),
+then accepts them.
 
 It refuses *before* accepting, as a relay does when the connection drops, so nothing counts as
 sent; accepted messages are written to files like Django's file backend. Each refusal leaves a
