@@ -14,6 +14,11 @@ class KnowledgeConfig(AppConfig):
         "itemfile": ["view", "add", "change", "delete"],
         "itemversion": ["view"],
         "checkliststep": ["view", "add", "change"],
+        # Events are cancelled, never deleted (registrations point at them). Registrations are
+        # the participants' own: the secretariat reads, exports and cancels them, never edits.
+        "event": ["view", "add", "change"],
+        "eventmaterial": ["view", "add", "change", "delete"],
+        "registration": ["view", "change"],
     }
 
     def ready(self):
@@ -23,6 +28,13 @@ class KnowledgeConfig(AppConfig):
         # A deliverable published in projects appears in the library as a report, in the same transaction.
         register_publication_listener(report_item_sync)
 
-        from knowledge import privacy
+        # Events: the reminder task (not in a tasks.py, so named for Celery here), and the
+        # registrations' personal data and retention, declared to the privacy registry; and the
+        # guidance items a person is named owner of.
+        from knowledge import events_tasks  # noqa: F401
+        from knowledge.privacy import OWNED_ITEMS_SOURCE, RETENTION, SOURCE
+        from privacy.registry import register_retention, register_source
 
-        privacy.register()  # the personal data this app holds (docs/privacy.md)
+        register_source(SOURCE)
+        register_source(OWNED_ITEMS_SOURCE)
+        register_retention(RETENTION)
