@@ -26,7 +26,7 @@ IN_SECRETARIAT_GROUP = "portal_in_secretariat_group"
 
 
 class PortalModelBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         try:
             user = User._default_manager.annotate(
                 **{

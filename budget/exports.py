@@ -17,7 +17,7 @@ import csv
 import datetime
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -241,11 +241,14 @@ def ledger_csv_select(entries: QuerySet[LedgerEntry]) -> QuerySet:
     return entries.annotate(**columns).values_list(*columns)
 
 
-def ledger_csv_copy(entries: QuerySet[LedgerEntry]) -> Iterator[bytes]:
+def ledger_csv_copy(entries: QuerySet[LedgerEntry]) -> Generator[bytes, None, None]:
     """The ledger's CSV written by PostgreSQL's ``COPY (SELECT …) TO STDOUT WITH (FORMAT csv)``."""
     connection = connections[entries.db]
     sql, params = ledger_csv_select(entries).query.sql_with_params()
-    statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
+    # The parameters bound on the client: COPY takes none of its own.
+    statement = connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL's operations
+        f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+    )
     header = "\ufeff" + csv.writer(_Echo()).writerow(_ledger_headers())
     pieces, size = [header.encode()], 0
     # The time zone and date style are set inside a savepoint that is always rolled back (COPY TO

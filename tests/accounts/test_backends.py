@@ -6,7 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from accounts.backends import PortalModelBackend
+from accounts.backends import HAS_AUTHENTICATOR, IN_SECRETARIAT_GROUP, PortalModelBackend
 from accounts.roles import SECRETARIAT_GROUP
 from tests.conftest import sign_in
 from tests.factories import UserFactory
@@ -19,8 +19,8 @@ def test_the_loaded_user_knows_their_authenticator_and_group(secretariat, owner)
     staff = PortalModelBackend().get_user(secretariat.pk)
     applicant = PortalModelBackend().get_user(owner.pk)
     assert staff is not None and applicant is not None
-    assert staff.portal_has_authenticator and staff.portal_in_secretariat_group
-    assert not applicant.portal_has_authenticator and not applicant.portal_in_secretariat_group
+    assert getattr(staff, HAS_AUTHENTICATOR) and getattr(staff, IN_SECRETARIAT_GROUP)
+    assert not getattr(applicant, HAS_AUTHENTICATOR) and not getattr(applicant, IN_SECRETARIAT_GROUP)
 
 
 def test_an_inactive_or_unknown_user_is_not_loaded(owner):

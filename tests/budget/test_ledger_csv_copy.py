@@ -40,7 +40,7 @@ TRICKY = [
 
 @pytest.fixture
 def tricky_ledger(grant, categories, tor_projects, poster):
-    nameless = SecretariatUserFactory(email="=nameless@example.org", full_name="")
+    nameless = SecretariatUserFactory.create(email="=nameless@example.org", full_name="")
     entries = []
     for n, (voucher, description) in enumerate(TRICKY):
         result = services.ledger_post(
