@@ -17,9 +17,10 @@ import csv
 import datetime
 import io
 import tempfile
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.db import connections, transaction
@@ -397,11 +398,18 @@ def _xlsx_response(workbook: Workbook, filename: str) -> FileResponse:
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
-def ledger_xlsx_response(entries: QuerySet[LedgerEntry], *, filename: str) -> FileResponse:
-    """The ledger as one XLSX sheet, the same columns as the CSV, written row by row to disk."""
+def ledger_xlsx_write(
+    entries: QuerySet[LedgerEntry], out: BinaryIO, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """The ledger as one XLSX sheet into ``out``, the same columns as the CSV, written row by row.
+
+    openpyxl's write-only mode keeps a row in memory at a time (the sheet goes to a temporary
+    file), so a million entries cost the memory of a few. ``progress(done, total)`` is called every
+    ``CHUNK_SIZE`` rows when given (the downloads app's progress bar)."""
+    total = entries.count() if progress else 0
     workbook = Workbook(write_only=True)
     sheet = _xlsx_sheet(workbook, _("Ledger"), _ledger_headers(), LEDGER_WIDTHS)
-    for entry in _ledger_rows(entries):
+    for done, entry in enumerate(_ledger_rows(entries)):
         row = list(entry)
         for index in LEDGER_MONEY_COLUMNS:
             row[index] = _xlsx_cell(sheet, row[index], number_format=MONEY_FORMAT)
@@ -410,7 +418,22 @@ def ledger_xlsx_response(entries: QuerySet[LedgerEntry], *, filename: str) -> Fi
                 row[index] = _xlsx_text(sheet, row[index])
         row[-1] = row[-1].replace(tzinfo=None, microsecond=0)  # Excel has no time zones: local wall time
         sheet.append(row)
-    return _xlsx_response(workbook, filename)
+        if progress and done % CHUNK_SIZE == 0:
+            progress(done, total)
+    workbook.save(out)
+
+
+def ledger_xlsx_response(entries: QuerySet[LedgerEntry], *, filename: str) -> FileResponse:
+    """The ledger as one XLSX sheet, built on disk and sent from there (selections up to
+    ``budget.views.XLSX_MAX_ENTRIES``; larger ones are built by a worker, see budget.downloads)."""
+    file = tempfile.TemporaryFile()  # closed by the response once it is sent
+    try:
+        ledger_xlsx_write(entries, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
 def report_xlsx_response(report: Report, *, filename: str) -> FileResponse:
