@@ -305,15 +305,26 @@ CELERY_TASK_ROUTES = {
     "network.tasks.close_due_rounds": {"queue": "periodic"},
     "network.tasks.remind_rounds": {"queue": "periodic"},
     "network.tasks.request_confirmations": {"queue": "periodic"},
+    "knowledge.events_tasks.queue_event_reminders": {"queue": "periodic"},
 }
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", default=60, minimum=10)
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", default=300, minimum=10)
 DUE_SCAN_SECONDS = env_int("DUE_SCAN_SECONDS", default=3600, minimum=10)
 ROUND_SCAN_SECONDS = env_int("ROUND_SCAN_SECONDS", default=900, minimum=10)
+# Events (knowledge): how long the "confirm your registration" link works (double opt-in), and
+# how often beat looks for the day-before reminders (each is claimed, so overlaps are harmless).
+EVENT_CONFIRM_LINK_HOURS = env_int("EVENT_CONFIRM_LINK_HOURS", default=48, minimum=1)
+EVENT_REMINDER_SCAN_SECONDS = env_int("EVENT_REMINDER_SCAN_SECONDS", default=900, minimum=10)
 # The one place periodic jobs are declared; each app's issue adds its entry here. "expires":
 # a run still waiting in the queue when the next is due is dropped, so a backlog never turns
 # into runs back to back.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Events (knowledge): the one reminder the day before, claimed per registration.
+    "knowledge-event-reminders": {
+        "task": "knowledge.events_tasks.queue_event_reminders",
+        "schedule": EVENT_REMINDER_SCAN_SECONDS,
+        "options": {"expires": EVENT_REMINDER_SCAN_SECONDS},
+    },
     # Every email that is due and unsent (outbox): sent or queued again. Idempotent.
     "outbox-sweep": {
         "task": "outbox.tasks.outbox_sweep",

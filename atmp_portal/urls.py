@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("directory/", include("network.urls")),
     path("downloads/", include("downloads.urls")),
+    path("events/", include("knowledge.events_urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("knowledge/", include("knowledge.urls")),

@@ -478,3 +478,7 @@ class ChecklistStepAdmin(RecordedAdmin):
         for step in queryset:
             services.checklist_step_confirm(step=step, actor=request.user)
         self.message_user(request, _("Steps confirmed."), messages.SUCCESS)
+
+
+# Events (webinars, workshops, meetings) have their own module; importing it registers them.
+from knowledge import events_admin  # noqa: E402, F401

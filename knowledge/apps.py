@@ -14,6 +14,11 @@ class KnowledgeConfig(AppConfig):
         "itemfile": ["view", "add", "change", "delete"],
         "itemversion": ["view"],
         "checkliststep": ["view", "add", "change"],
+        # Events are cancelled, never deleted (registrations point at them). Registrations are
+        # the participants' own: the secretariat reads, exports and cancels them, never edits.
+        "event": ["view", "add", "change"],
+        "eventmaterial": ["view", "add", "change", "delete"],
+        "registration": ["view", "change"],
     }
 
     def ready(self):
@@ -22,3 +27,12 @@ class KnowledgeConfig(AppConfig):
 
         # A deliverable published in projects appears in the library as a report, in the same transaction.
         register_publication_listener(report_item_sync)
+
+        # Events: the reminder task (not in a tasks.py, so named for Celery here), and the
+        # registrations' personal data and retention, declared to the privacy registry.
+        from knowledge import events_tasks  # noqa: F401
+        from knowledge.privacy import RETENTION, SOURCE
+        from privacy.registry import register_retention, register_source
+
+        register_source(SOURCE)
+        register_retention(RETENTION)

@@ -372,3 +372,253 @@ class ChecklistStep(models.Model):
             if allowed and answers.get(question) not in allowed:
                 return False
         return True
+
+
+# --- Events (webinars, workshops, meetings, the yearly conference) -------------------------------
+
+
+class EventKind(models.TextChoices):
+    WEBINAR = "webinar", _("Webinar")
+    WORKSHOP = "workshop", _("Workshop")
+    MEETING = "meeting", pgettext_lazy("kind of event", "Network meeting")
+    CONFERENCE = "conference", _("Conference")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("event status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("event status", "Published")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
+
+
+class EventFormat(models.TextChoices):
+    PHYSICAL = "physical", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
+
+
+class EventLanguage(models.TextChoices):
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+    BOTH = "both", _("Danish and English")
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What the public pages show: published events and cancelled ones (marked cancelled)."""
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+
+class Event(models.Model):
+    """A public event of ATMP Danmark. Times are stored aware and shown in Europe/Copenhagen."""
+
+    slug = models.SlugField(
+        _("address"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("The end of the page's address. Empty: made from the title and the date."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    title_da = models.CharField(_("title (Danish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_da = models.TextField(_("summary (Danish)"), max_length=1_000)
+    summary_en = models.TextField(_("summary (English)"), max_length=1_000, blank=True)
+    programme_da = models.TextField(
+        _("programme (Danish)"),
+        max_length=20_000,
+        blank=True,
+        help_text=_("Markdown: ## headings, **bold**, lists, [links](https://…). No images or HTML."),
+    )
+    programme_en = models.TextField(_("programme (English)"), max_length=20_000, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    format = models.CharField(_("format"), max_length=16, choices=EventFormat.choices)
+    venue = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("Address of the venue, for an event in person.")
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Sent to confirmed participants only (in the confirmation and the reminder)."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=EventLanguage.choices, default="da")
+    organiser = models.CharField(_("organiser"), max_length=200, default="ATMP Danmark")
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats. Empty: no limit. When full, a waiting list."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty: when the event starts.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT, editable=False
+    )
+    materials_da = models.TextField(
+        _("materials note (Danish)"),
+        max_length=5_000,
+        blank=True,
+        help_text=_("Shown on the event's page after the event, above the files and links. Markdown."),
+    )
+    materials_en = models.TextField(_("materials note (English)"), max_length=5_000, blank=True)
+    recording_url = models.URLField(_("recording"), blank=True, help_text=_("Link to the recording, if any."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="knowledge_event_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="knowledge_event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="knowledge_event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="knowledge_event_capacity_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_da
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.format in (EventFormat.PHYSICAL, EventFormat.HYBRID) and not self.venue:
+            errors["venue"] = _("An event in person needs the address of its venue.")
+        if self.format in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url:
+            errors["online_url"] = _("An online event needs the link participants join by.")
+        if self.registration_closes_at and self.starts_at and self.registration_closes_at > self.starts_at:
+            errors["registration_closes_at"] = _("Registration must close before the event starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+    @property
+    def registration_deadline(self):
+        return self.registration_closes_at or self.starts_at
+
+    def is_past(self, now=None) -> bool:
+        return self.ends_at < (now or timezone.now())
+
+    def registration_open(self, now=None) -> bool:
+        return self.status == EventStatus.PUBLISHED and (now or timezone.now()) < self.registration_deadline
+
+
+def event_material_path(instance, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"private/events/{uuid.uuid4().hex}{suffix}"
+
+
+class EventMaterial(models.Model):
+    """Slides, a handout or a link, shown on the event's page once the event has taken place."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="materials"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=event_material_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "pptx", "docx", "xlsx", "odp", "odt"])],
+    )
+    url = models.URLField(_("link"), blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Give either a file or a link."))
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting email confirmation")
+    CONFIRMED = "confirmed", _("Registered")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+
+
+ACTIVE_REGISTRATION = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
+
+
+class Registration(models.Model):
+    """One person's place at an event (or on its waiting list), with or without an account.
+
+    ``queued_at`` orders the waiting list: the moment the email was confirmed. Seats are counted
+    under a lock on the event's row (``knowledge.events_services``), never from this table alone.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="da")
+    status = models.CharField(
+        _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    queued_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder queued"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "queued_at", "pk"]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"], name="knowledge_reg_queue_idx"),
+            models.Index(fields=["email"], name="knowledge_reg_email_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values), name="knowledge_registration_status_valid"
+            ),
+            # One live registration per address and event; a cancelled one may register again.
+            models.UniqueConstraint(
+                models.F("event"),
+                models.functions.Lower("email"),
+                condition=Q(status__in=ACTIVE_REGISTRATION),
+                name="knowledge_registration_one_live_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        # Never the address: this string lands in the audit record and the admin's messages.
+        return _("Registration %(number)s") % {"number": self.pk}

@@ -64,6 +64,8 @@ NOT_PAGES: dict[str, str] = {
     "health": "a health check for the load balancer",
     "pages:favicon": "an icon",
     "knowledge:item_file": "a file of a library item, downloaded",
+    "events:ics": "an iCalendar file",
+    "events:material": "a material of a past event, downloaded",
     "downloads:file": "a one-time file download (its status page is the page)",
     "downloads:progress": "JSON for the status page's progress bar",
 }
@@ -208,6 +210,18 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     "knowledge:item": lambda applicant: [{"slug": _first("knowledge.Item", status="published").slug}],
     "admin:knowledge_item_preview": lambda applicant: [{"pk": _first("knowledge.Item").pk}],
     "network:entry": lambda applicant: [{"slug": _first("network.Entry").slug}],
+    # An upcoming event with its registration form, a full one, and a past one with materials.
+    "events:detail": lambda applicant: [
+        {"slug": slug}
+        for slug in (
+            "webinar-ctis-for-akademiske-sponsorer",
+            "workshop-gmp-for-atmp",
+            "netvaerksmoede-atmp-hospitaler",
+        )
+    ],
+    # A participant's signed links: a real one for the demo's first registration, and one not valid.
+    "events:confirm": lambda applicant: [{"token": _event_token("confirm")}, {"token": "no-such-token"}],
+    "events:cancel": lambda applicant: [{"token": _event_token("cancel")}],
     # A contact's signed links, with a token that is not valid: the page that says so.
     "network:confirm": lambda applicant: [{"token": "no-such-token"}],
     "network:answer": lambda applicant: [{"token": "no-such-token"}],
@@ -215,6 +229,14 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
         {"pk": _first("budget.LedgerEntry", reversed_by__isnull=True, reverses__isnull=True).pk}
     ],
 }
+
+
+def _event_token(kind: str) -> str:
+    from knowledge.events_links import cancel_url, confirm_url
+
+    registration = _first("knowledge.Registration")
+    url = confirm_url(registration) if kind == "confirm" else cancel_url(registration)
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _admin_object(model):

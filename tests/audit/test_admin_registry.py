@@ -83,7 +83,28 @@ def _objects():
         "knowledge.checkliststep": lambda: knowledge.checklist_step_save(
             step=ChecklistStep(code="step-x", title_da="Trin", what_da="Gør det."), actor=None
         ),
+        "knowledge.event": _event,
     }
+
+
+def _event():
+    import datetime
+
+    from django.utils import timezone
+
+    from knowledge.events_services import event_create
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=7)
+    return event_create(
+        actor=None,
+        kind="webinar",
+        title_da="Webinar",
+        summary_da="Kort.",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        format="online",
+        online_url="https://meet.example.org/x",
+    )
 
 
 # Where the change is not to a plain text field: the form field and the value to give it.
