@@ -71,5 +71,11 @@ def test_referral_from_the_entry_page_to_the_applicants_request_page(
             expect(section.locator('a[lang="da"]')).to_have_text("Fase I-enhed, Hovedstaden (demo)")
         reader.locator("#referred-sites").scroll_into_view_if_needed()
         screenshot(reader, f"referral-request-page-{language}-{width}")
+        if width == 390:  # WCAG 1.4.10, as the audit checks it: nothing scrolls sideways at 320 px
+            reader.set_viewport_size({"width": 320, "height": 900})
+            wider = reader.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert wider <= 0, f"the request page scrolls sideways by {wider}px at 320 px"
         applicant.close()
     assert not page.csp_violations
