@@ -4,8 +4,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms.models import _get_foreign_key
 from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 
 def _bounded(
@@ -42,3 +48,66 @@ class BoundedStackedInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, **_bounded(self, request, obj, kwargs))
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows: an admin list costs the same at 1,000,000 rows.
+
+    An exact ``COUNT(*)`` of a large table (or of a word's trigram matches) reads every matching row
+    on every page view. This one counts ``cap + 1`` rows at most, without ordering, so PostgreSQL
+    stops as soon as it has them; past the cap the list says "more than …" (``capped``). The pages
+    up to the cap are all reachable, and ``CappedCountAdmin`` raises the cap with the page asked for.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        object_list = self.object_list
+        if not isinstance(object_list, QuerySet):
+            return super().count
+        found = object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    @property
+    def count_display(self) -> str:
+        """The count as the list shows it, grouped in the active language ("1.000", "1,000")."""
+        return number_format(self.count, force_grouping=True)
+
+
+class CappedCountAdmin(admin.ModelAdmin):
+    """An admin list whose paginator counts at most ``count_cap`` rows (more if a later page is asked).
+
+    Pair with ``show_full_result_count = False``: the unfiltered total would be a full count again.
+    The templates ``admin/pagination.html``, ``admin/search_form.html`` and ``admin/actions.html``
+    say "more than …" when the count stopped at the cap.
+    """
+
+    count_cap = 1000
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        try:
+            page = max(int(request.GET.get(PAGE_VAR, 1)), 1)
+        except ValueError:
+            page = 1
+        # A page past the cap is reachable all the same: the count then goes a few pages beyond it.
+        cap = self.count_cap if page * per_page <= self.count_cap else per_page * (page + 5)
+        return CappedCountPaginator(
+            queryset, per_page, cap=cap, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        cl = context.get("cl") if context else None
+        if cl is not None and getattr(cl.paginator, "capped", False):
+            assert context is not None
+            context["selection_note_all"] = _("All that match selected (more than %(count)s)") % {
+                "count": cl.paginator.count_display
+            }
+        return response

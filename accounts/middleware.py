@@ -55,7 +55,9 @@ def session_passed_second_factor(request, user) -> bool:
     records = get_authentication_records(request, user)
     if not any(record.get("method") == "mfa" for record in records):
         return False
-    return is_mfa_enabled(user)
+    # Read with the user's row when accounts.backends loaded it (one query less on every page).
+    has_authenticator = getattr(user, "portal_has_authenticator", None)
+    return is_mfa_enabled(user) if has_authenticator is None else has_authenticator
 
 
 class StaffSecondFactorMiddleware:

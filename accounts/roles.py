@@ -102,7 +102,9 @@ def is_secretariat_account(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=SECRETARIAT_GROUP).exists()
+    # Read with the user's row when accounts.backends loaded it (one query less on every page).
+    in_group = getattr(user, "portal_in_secretariat_group", None)
+    return user.groups.filter(name=SECRETARIAT_GROUP).exists() if in_group is None else in_group
 
 
 def is_secretariat(user) -> bool:

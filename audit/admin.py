@@ -24,7 +24,9 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audit import services
@@ -52,29 +54,41 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def describe(entry: AuditEntry, model: type[models.Model]) -> list[tuple[str, str, str | None]]:
-    """The entry's data as (label, value or old value, new value or None) lines for a person."""
+def describe(
+    entry: AuditEntry, model: type[models.Model], labels: dict[str, Any] | None = None
+) -> list[tuple[str, str, str | None]]:
+    """The entry's data as (label, value or old value, new value or None) lines for a person.
+
+    ``labels`` names the keys that are not fields of ``model`` (a ModelAdmin's ``history_labels``).
+    """
     lines: list[tuple[str, str, str | None]] = []
     for key, value in (entry.data or {}).items():
+        label = str(labels[key]) if labels and key in labels else _label(model, key)
         if isinstance(value, list) and len(value) == 2 and key != "ids":
-            lines.append((_label(model, key), _shown(value[0]), _shown(value[1])))
+            lines.append((label, _shown(value[0]), _shown(value[1])))
         else:
-            lines.append((_label(model, key), _shown(value), None))
+            lines.append((label, _shown(value), None))
     return lines
 
 
 def history_of(
-    obj: models.Model, *, limit: int | None = None, model: type[models.Model] | None = None
+    obj: models.Model,
+    *,
+    limit: int | None = None,
+    model: type[models.Model] | None = None,
+    entries: models.QuerySet[AuditEntry] | None = None,
+    labels: dict[str, Any] | None = None,
 ) -> list[AuditEntry]:
     """The object's entries, newest first, with their actors: one query, whatever the length.
 
     ``obj`` may be an unsaved stand-in that carries only the primary key (with ``model``): the
-    change page asks for the history before the admin loads the object itself.
+    change page asks for the history before the admin loads the object itself. ``entries`` is
+    the record to read when it is more than the object's own lines (``RecordedAdmin.history_entries``).
     """
-    entries = AuditEntry.objects.for_object(obj).select_related("actor")
+    entries = (AuditEntry.objects.for_object(obj) if entries is None else entries).select_related("actor")
     rows = list(entries[:limit] if limit else entries)
     for entry in rows:
-        entry.lines = describe(entry, model or type(obj))
+        entry.lines = describe(entry, model or type(obj), labels)
     return rows
 
 
@@ -114,6 +128,16 @@ class RecordedAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/audit/change_form.html"
     object_history_template = "admin/audit/object_history.html"
+    # Labels for keys of the record's data that are not fields of the model.
+    history_labels: dict[str, Any] = {}
+
+    def history_entries(self, obj: models.Model) -> models.QuerySet[AuditEntry]:
+        """The lines of the record that make up ``obj``'s history (``obj`` may carry only its key).
+
+        Its own lines; an admin whose object has parts recorded on rows of their own (an entry's
+        corrections) adds theirs here.
+        """
+        return AuditEntry.objects.for_object(obj)
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -212,7 +236,10 @@ class RecordedAdmin(admin.ModelAdmin):
         if object_id:
             # By primary key: loading the object here too would read it twice per page.
             key = self.model._meta.pk.to_python(unquote(object_id))
-            extra_context["audit_recent"] = history_of(self.model(pk=key), limit=RECENT)
+            stand_in = self.model(pk=key)
+            extra_context["audit_recent"] = history_of(
+                stand_in, limit=RECENT, entries=self.history_entries(stand_in), labels=self.history_labels
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -221,12 +248,10 @@ class RecordedAdmin(admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        paginator = self.get_paginator(
-            request, AuditEntry.objects.for_object(obj).select_related("actor"), PER_PAGE
-        )
+        paginator = self.get_paginator(request, self.history_entries(obj).select_related("actor"), PER_PAGE)
         page = paginator.get_page(request.GET.get("p", 1))
         for entry in page.object_list:
-            entry.lines = describe(entry, type(obj))
+            entry.lines = describe(entry, type(obj), self.history_labels)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Change history: %s") % obj,
@@ -248,7 +273,7 @@ class RecordedAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The whole record, newest first. Nobody adds, changes or deletes an entry here."""
 
-    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_display = ["at", "actor", "action", "content_type", "object_shown"]
     list_filter = ["content_type"]
     search_fields = ["action", "object_repr", "actor__email", "actor__full_name"]
     list_select_related = ["actor", "content_type"]
@@ -265,3 +290,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_shown(self, entry):
+        """The object's name as recorded, marked with its language where that was known."""
+        lang = entry.object_language
+        if lang and lang != (get_language() or "da")[:2]:
+            return format_html('<span lang="{}">{}</span>', lang, entry.object_repr)
+        return entry.object_repr

@@ -57,6 +57,9 @@ class AuditEntry(models.Model):
     )
     object_id = models.BigIntegerField(_("object id"))
     object_repr = models.CharField(_("object"), max_length=200)
+    # The language of ``object_repr`` where the object knows it (a name kept in Danish and English,
+    # an entry's Danish name): a page in the other language marks it (WCAG 3.1.2). Empty: unknown.
+    object_language = models.CharField(_("language of the object's name"), max_length=8, blank=True)
     data = models.JSONField(_("changed values"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = AuditEntryQuerySet.as_manager()

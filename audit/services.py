@@ -83,12 +83,14 @@ def audit_record(
     Call it inside the service's transaction, after the change is saved.
     """
     assert obj.pk is not None, "record a change after the object is saved"
+    shown = obj.__str__()  # not str(obj): a LangText (accounts.language) keeps its language
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
-        object_repr=str(obj)[:200],
+        object_repr=str(shown)[:200],
+        object_language=getattr(shown, "lang", "")[:8],
         data=jsonable(data or {}),
     )
 

@@ -7,8 +7,9 @@
 Uses a throwaway SQLite file unless DATABASE_URL is set (point it at a scratch database, never a
 real one). Seeds the entries with 4–8 capabilities, 1–3 ATMP classes and 2–4 stages each, spread
 over the regions, then prints median and p95 time, the query count and the size of the list
-(unfiltered, each filter, text search, a deep page) and of one entry page. The query count must
-not grow with the data.
+(unfiltered, each filter, text search, a deep page) and of one entry page, and the filter form's
+rendering alone with Django's select templates and with QuickSelect, interleaved so that the load
+of a shared machine falls on both alike. The query count must not grow with the data.
 """
 
 import argparse
@@ -149,6 +150,48 @@ def main() -> None:
             f"| {label} | {statistics.median(timings):.0f} | {p95:.0f} | {len(queries)} "
             f"| {len(response.content) // 1024} |"
         )
+    filter_form_render(args.repeat * 5)
+
+
+def filter_form_render(repeat: int) -> None:
+    """The filter form alone (its ~80 options), as the list renders it and as Django's templates
+    would: the two are timed in turn, so the machine's load falls on both alike."""
+    from django import forms
+    from django.utils import translation
+
+    from network.filters import EntryFilter
+    from network.models import Entry
+    from network.widgets import QuickSelect
+
+    def build(templates: bool):
+        entry_filter = EntryFilter({"region": "hovedstaden"}, queryset=Entry.objects.all())
+        form = entry_filter.form
+        if templates:
+            for field in form.fields.values():
+                if isinstance(field.widget, QuickSelect):
+                    plain = forms.Select(attrs=field.widget.attrs)
+                    plain.choices = field.widget.choices
+                    field.widget = plain
+        form.is_valid()
+        return form
+
+    timings: dict[str, list[float]] = {"Django's select templates": [], "QuickSelect (the list's)": []}
+    with translation.override("da"):
+        for _ in range(repeat):
+            for label, templates in (
+                ("Django's select templates", True),
+                ("QuickSelect (the list's)", False),
+            ):
+                form = build(templates)
+                started = time.perf_counter()
+                html = str(form)
+                timings[label].append((time.perf_counter() - started) * 1000)
+    print(f"\nfilter form alone ({html.count('<option')} options), {repeat} runs each, interleaved:")
+    print("\n| rendering | median ms | p95 ms |\n|---|---:|---:|")
+    for label, values in timings.items():
+        values.sort()
+        p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+        print(f"| {label} | {statistics.median(values):.1f} | {p95:.1f} |")
 
 
 if __name__ == "__main__":

@@ -25,3 +25,9 @@ class BudgetConfig(AppConfig):
         from projects.finance import register_finance_provider
 
         register_finance_provider(project_finance)
+
+        # The ledger's workbook above XLSX_MAX_ENTRIES is built by a worker (budget/downloads.py).
+        from budget.downloads import BUILDER
+        from downloads.builders import register_builder
+
+        register_builder(BUILDER)

@@ -10,6 +10,7 @@ projects and grants.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,8 +98,12 @@ class Report:
         return self.by_year.get(self.selected_year, Figures()) if self.selected_year else self.total
 
 
-def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
-    """The report over the managed grants (or one grant), for every year, with ``year`` marked."""
+def build(*, year: int | None = None, grant: Grant | None = None, projects: Iterable = ()) -> Report:
+    """The report over the managed grants (or one grant), for every year, with ``year`` marked.
+
+    ``projects``: projects the caller has already read (the dashboard has), so that naming the
+    report's project rows reads only the others, if any.
+    """
     grants = Grant.objects.filter(is_managed=True) if grant is None else Grant.objects.filter(pk=grant.pk)
 
     # The allocations come with the grant lines ("where the money comes from"): one read for both.
@@ -112,7 +117,7 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
     by_year = dict(sorted(by_year.items()))
 
     categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}
-    projects: dict[int | None, Row] = {}
+    rows_by_project: dict[int | None, Row] = {}
     by_quarter: dict[tuple[int, int], Figures] = {}
     sums = (
         LedgerSummary.objects.filter(grant__in=grants)
@@ -130,11 +135,11 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
         category = categories[row["category_id"]]
         category.years.setdefault(row["year"], Figures()).add(committed, spent)
         category.total.add(committed, spent)
-        project = projects.setdefault(row["project_id"], Row(key=row["project_id"], label=""))
+        project = rows_by_project.setdefault(row["project_id"], Row(key=row["project_id"], label=""))
         project.years.setdefault(row["year"], Figures()).add(committed, spent)
         project.total.add(committed, spent)
 
-    _name_projects(projects)
+    _name_projects(rows_by_project, known=projects)
     years = sorted(by_year)
     total = Figures(allocated=sum((f.allocated or ZERO for f in by_year.values()), ZERO))
     for figures in by_year.values():
@@ -145,7 +150,7 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
         by_year=by_year,
         total=total,
         by_category=list(categories.values()),
-        by_project=sorted(projects.values(), key=lambda r: (r.order, r.label)),
+        by_project=sorted(rows_by_project.values(), key=lambda r: (r.order, r.label)),
         grants=lines,
         selected_year=year if year in by_year else None,
         grant=grant,
@@ -153,18 +158,21 @@ def build(*, year: int | None = None, grant: Grant | None = None) -> Report:
     )
 
 
-def _name_projects(rows: dict[int | None, Row]) -> None:
+def _name_projects(rows: dict[int | None, Row], known: Iterable = ()) -> None:
     from django.utils.translation import gettext as _
 
     from projects.models import Project
 
-    known = {p.pk: p for p in Project.objects.filter(pk__in=[k for k in rows if k is not None])}
+    by_pk = {p.pk: p for p in known}
+    missing = [k for k in rows if k is not None and k not in by_pk]
+    if missing:
+        by_pk.update((p.pk, p) for p in Project.objects.filter(pk__in=missing))
     for key, row in rows.items():
         if key is None:
             row.label = _("Not tied to a project")
             row.order = 10_000
         else:
-            project = known[key]
+            project = by_pk[key]
             row.key = project
             row.label = str(project)
             row.order = project.position

@@ -9,5 +9,6 @@ urlpatterns = [
     path("report.<str:fmt>", views.report_export, name="report_export"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.<str:fmt>", views.ledger_export, name="ledger_export"),
+    path("ledger/excel/", views.ledger_xlsx_prepare, name="ledger_xlsx_prepare"),
     path("applications/", views.applications, name="applications"),
 ]

@@ -7,22 +7,21 @@ writes: the secretariat posts and reverses in the admin.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import steering_pages_only
 from budget import chart, exports, reports, selectors, spreadsheet_csv
+from budget import downloads as budget_downloads
 from budget.filters import LedgerFilter
 from budget.forms import ReportForm
 from budget.models import OPEN_APPLICATION_STATUSES, LedgerEntry
+from downloads.services import download_request
 
 BUDGET_ONLY = gettext_lazy(
     "The budget is for the ATMP Danmark steering group and the secretariat at Amgros. "
@@ -30,7 +29,8 @@ BUDGET_ONLY = gettext_lazy(
 )
 LEDGER_PAGE_SIZE = 50
 # openpyxl writes about 6,000 rows a second here (bench/budget_ledger.py): 50,000 rows keep an XLSX
-# download under ten seconds, well inside the web worker's timeout. CSV streams any number.
+# download under ten seconds, well inside the web worker's timeout. A larger selection is built
+# by a worker and handed over by the downloads app (ledger_xlsx_prepare). CSV streams any number.
 XLSX_MAX_ENTRIES = 50_000
 
 
@@ -110,6 +110,7 @@ def ledger(request):
             "totals": totals,
             "query": query.urlencode(),
             "filtered": ledger_filter.is_bound,
+            "xlsx_in_background": totals.entries > XLSX_MAX_ENTRIES,
         },
     )
 
@@ -140,21 +141,34 @@ def ledger_export(request, fmt: str):
             entries, filename=_filename("atmp-budget-ledger-excel", "csv")
         )
     if fmt == "xlsx":
-        count = entries.count()
-        if count > XLSX_MAX_ENTRIES:
-            messages.error(
-                request,
-                _(
-                    "An Excel workbook holds at most %(max)s entries here, "
-                    "and these filters select %(count)s. Choose a year or another filter, "
-                    "or download the entries as CSV, which has no limit."
-                )
-                % {"max": intcomma(XLSX_MAX_ENTRIES), "count": intcomma(count)},
-            )
+        if entries.count() > XLSX_MAX_ENTRIES:
+            # Too many to build while the browser waits: a worker builds it (budget/downloads.py).
             query = request.GET.urlencode()
-            return redirect(reverse("budget:ledger") + (f"?{query}" if query else ""))
+            return redirect(reverse("budget:ledger_xlsx_prepare") + (f"?{query}" if query else ""))
         return exports.ledger_xlsx_response(entries, filename=_filename("atmp-budget-ledger", fmt))
     raise Http404
+
+
+@budget_reader
+def ledger_xlsx_prepare(request):
+    """A large selection's workbook: asked for here (POST), built by a worker, announced by email."""
+    ledger_filter, entries = _filtered_ledger(request)
+    if request.method == "POST":
+        download = download_request(
+            actor=request.user,
+            owner=request.user,
+            kind=budget_downloads.LEDGER_XLSX,
+            params=budget_downloads.ledger_params(request.GET),
+        )
+        return redirect("downloads:status", uuid=download.uuid)
+    totals = _ledger_totals(ledger_filter, entries)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "budget/ledger_xlsx_prepare.html",
+        {"count": totals.entries, "query": query.urlencode(), "filtered": ledger_filter.is_bound},
+    )
 
 
 @budget_reader

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,7 +32,7 @@ from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_id
 from inquiries import summaries
 from inquiries.clock import working_days_between
 from inquiries.models import FINISHED, AtmpClass, Partner, Status, Topic
-from network.models import AnswerChoice, Capability, Entry, Invitation, Region, Round
+from network.models import AnswerChoice, Capability, Entry, Region, Round
 from network.selectors import entries_not_confirmed
 from projects import timeline
 from projects.models import Milestone, Project, ProjectStatus
@@ -333,10 +334,22 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
     upcoming = Meeting.objects.filter(
         body=OuterRef("pk"), status=MeetingStatus.PLANNED, ends_at__gte=now
     ).order_by("starts_at")
+
+    def per_body(queryset, body_path: str, **counts) -> dict:
+        """Scalar subqueries counting ``queryset``'s rows of each body (0 when none)."""
+        grouped = queryset.filter(**{body_path: OuterRef("pk")}).order_by().values(body_path)
+        return {
+            name: Coalesce(Subquery(grouped.annotate(n=count).values("n")[:1]), 0)
+            for name, count in counts.items()
+        }
+
+    # One read for the bodies and what they count (issue 21: the terms ending and the action
+    # items were two more grouped queries).
     bodies = list(
         Body.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .annotate(
             next_meeting_id=Subquery(upcoming.values("pk")[:1]),
+            next_meeting_starts_at=Subquery(upcoming.values("starts_at")[:1]),
             held=Count("meetings", filter=Q(meetings__year=year, meetings__status=MeetingStatus.HELD)),
             planned=Count(
                 "meetings",
@@ -344,11 +357,16 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
                     meetings__year=year, meetings__status=MeetingStatus.PLANNED, meetings__ends_at__gte=now
                 ),
             ),
+            **per_body(Membership.objects.ending_within(ENDING_SOON_DAYS, today), "body", ending=Count("pk")),
+            **per_body(
+                ActionItem.objects.open(),
+                "decision__meeting__body",
+                actions_open=Count("pk"),
+                actions_late=Count("pk", filter=Q(due_date__lt=today)),
+            ),
         )
         .order_by("position", "name_da")
     )
-    meetings = Meeting.objects.in_bulk([b.next_meeting_id for b in bodies if b.next_meeting_id])
-
     seats: dict[int, list[int]] = {}
     for body_id, count, filled in (
         Seat.objects.filter(body__in=bodies)
@@ -358,24 +376,16 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
         totals = seats.setdefault(body_id, [0, 0])
         totals[0] += count
         totals[1] += max(count - filled, 0)
-    ending = dict(
-        Membership.objects.ending_within(ENDING_SOON_DAYS, today)
-        .order_by()
-        .values_list("body_id")
-        .annotate(n=Count("pk"))
-    )
-    actions = {
-        body_id: (n_open, n_overdue)
-        for body_id, n_open, n_overdue in ActionItem.objects.open()
-        .order_by()
-        .values_list("decision__meeting__body_id")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
-    }
 
     may_open = visible_body_ids(user)
     lines = []
     for body in bodies:
-        meeting = meetings.get(body.next_meeting_id)
+        # The page shows the next meeting's time and links to it: its id and start, read with the body.
+        meeting = (
+            Meeting(pk=body.next_meeting_id, body=body, starts_at=body.next_meeting_starts_at)
+            if body.next_meeting_id
+            else None
+        )
         may_see = may_open is None or body.pk in may_open
         line = BodyLine(
             body=body,
@@ -388,9 +398,9 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
             target=body.target_meetings_per_year,
             seats=seats.get(body.pk, [0, 0])[0],
             vacant=seats.get(body.pk, [0, 0])[1],
-            ending_soon=ending.get(body.pk, 0),
-            actions_open=actions.get(body.pk, (0, 0))[0],
-            actions_overdue=actions.get(body.pk, (0, 0))[1],
+            ending_soon=body.ending,
+            actions_open=body.actions_open,
+            actions_overdue=body.actions_late,
         )
         if secretariat:
             body_filter = {"body__id__exact": body.pk}
@@ -497,9 +507,10 @@ class BudgetFigures:
         return min(max((self.today - start).days / (end - start).days, 0.0), 1.0)
 
 
-def budget_figures(year: int, today: datetime.date | None = None) -> BudgetFigures:
+def budget_figures(year: int, today: datetime.date | None = None, projects=()) -> BudgetFigures:
+    """``projects``: those already read for the page, which the report then does not read again."""
     today = today or timezone.localdate()
-    report = reports.build(year=year)
+    report = reports.build(year=year, projects=projects)
     return BudgetFigures(
         report=report,
         year=year,
@@ -568,46 +579,55 @@ def network_figures(
 ) -> NetworkFigures:
     """Rounds started in ``period`` and how they were answered; the directory as it stands today.
 
-    Seven queries whatever the volume: grouped counts, and one row per round for the first
-    "interested" (working days are counted in Python, two table lookups each).
+    Three queries whatever the volume (issue 21): one row per round started in the period (its
+    invitations, answers and first "interested"; working days are counted in Python, two table
+    lookups each), one grouped read of the published entries by region (with those not confirmed
+    in time), and the active capabilities with their published entries.
     """
     today = today or timezone.localdate()
     begin, after = period.bounds()
-    rounds = Round.objects.filter(started_at__gte=begin, started_at__lt=after)
-    asked = Invitation.objects.filter(round__in=rounds).aggregate(
-        n=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
-    )
-    firsts = (
-        Invitation.objects.filter(round__in=rounds, answer=AnswerChoice.INTERESTED)
+    rounds = list(
+        Round.objects.filter(started_at__gte=begin, started_at__lt=after)
         .order_by()
-        .values("round_id", "round__started_at")
-        .annotate(first=Min("answered_at"))
+        .values("pk", "started_at")
+        .annotate(
+            asked=Count("invitations"),
+            answered=Count("invitations", filter=~Q(invitations__answer="")),
+            first=Min("invitations__answered_at", filter=Q(invitations__answer=AnswerChoice.INTERESTED)),
+        )
     )
     days = Counter(
-        working_days_between(timezone.localdate(row["round__started_at"]), timezone.localdate(row["first"]))
-        for row in firsts
+        working_days_between(timezone.localdate(row["started_at"]), timezone.localdate(row["first"]))
+        for row in rounds
+        if row["first"] is not None
     )
-    published = Entry.objects.filter(is_published=True)
-    regions = dict(published.order_by().values_list("region").annotate(n=Count("pk")))
-    through = Entry.capabilities.through
-    capabilities = {
-        str(pk): n
-        for pk, n in through.objects.filter(entry__is_published=True)
+    stale = entries_not_confirmed(today).filter(pk=OuterRef("pk"))
+    regions: dict[str, int] = {}
+    not_confirmed = 0
+    for region, n, late in (
+        Entry.objects.filter(is_published=True)
         .order_by()
-        .values_list("capability_id")
-        .annotate(n=Count("pk"))
-    }
-    active = list(Capability.objects.filter(is_active=True).order_by("position", "name_en"))
+        .values_list("region")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Exists(stale)))
+    ):
+        regions[region] = n
+        not_confirmed += late
+    active = list(
+        Capability.objects.filter(is_active=True)
+        .annotate(published=Count("entries", filter=Q(entries__is_published=True)))
+        .order_by("position", "name_en")
+    )
+    capabilities = {str(c.pk): c.published for c in active}
     capability_choices = [(str(c.pk), c.name) for c in active]
     codes = {c.pk: c.code for c in active}
     directory = reverse("network:directory")
     return NetworkFigures(
-        rounds_started=rounds.count(),
-        sites_asked=asked["n"],
-        sites_answered=asked["answered"],
+        rounds_started=len(rounds),
+        sites_asked=sum(row["asked"] for row in rounds),
+        sites_answered=sum(row["answered"] for row in rounds),
         median_days_to_interest=median(days),
         entries=sum(regions.values()),
-        not_confirmed=entries_not_confirmed(today).count(),
+        not_confirmed=not_confirmed,
         by_region=breakdown(regions, Region.choices, url=lambda value: f"{directory}?region={value}"),
         by_capability=breakdown(
             capabilities, capability_choices, url=lambda value: f"{directory}?capability={codes[int(value)]}"

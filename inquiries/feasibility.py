@@ -26,6 +26,7 @@ class ReleasedAnswer:
     comments: str
     answered_on: datetime.date
     late: bool
+    site_language: str = ""  # the language of the site's name, for lang="…" on another language's page
 
 
 FeasibilityProvider = Callable[[object], list[ReleasedAnswer]]

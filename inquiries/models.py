@@ -355,6 +355,8 @@ class Partner(models.TextChoices):
     MEDICINES_COUNCIL = "medicines_council", _("Danish Medicines Council")
     TRIAL_NATION = "trial_nation", _("Trial Nation")
     REGION = "region", _("A region")
+    # Made by network's "refer to a directory entry" (network.EntryReferral names the entry).
+    DIRECTORY = "directory", _("A site in the directory")
     OTHER = "other", _("Other")
 
 

@@ -536,8 +536,17 @@ def secretariat_respond(
 
 @transaction.atomic
 def referral_create(
-    *, inquiry: Inquiry, actor: User, partner: str, organisation=None, note: str = "", outcome: str = ""
+    *,
+    inquiry: Inquiry,
+    actor: User,
+    partner: str,
+    organisation=None,
+    note: str = "",
+    outcome: str = "",
+    target: str = "",
 ) -> Referral:
+    """``target`` names whom the applicant's history says the request went to, where the partner's
+    label is too general (a directory entry's name for "a site in the directory")."""
     locked = _locked(inquiry)
     referral = Referral(
         inquiry=locked,
@@ -552,7 +561,11 @@ def referral_create(
     summaries.referral_counted(before=None, after=referral)
     # The privacy notice promises that the applicant learns which organisation we referred to.
     Event.objects.create(
-        inquiry=locked, actor=actor, kind=EventKind.REFERRED, detail=str(referral)[:300], is_public=True
+        inquiry=locked,
+        actor=actor,
+        kind=EventKind.REFERRED,
+        detail=(target or str(referral))[:300],
+        is_public=True,
     )
     audit_record(
         actor=actor,

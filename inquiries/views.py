@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView
 
 from accounts.models import User
 from inquiries import selectors, services
+from inquiries.directory import directory_referrals_for
 from inquiries.feasibility import released_answers_for
 from inquiries.forms import InquiryForm, ReplyForm
 from inquiries.models import APPLICANT_FIELDS, Status
@@ -88,6 +89,8 @@ def _detail_context(request, inquiry, reply_form=None):
         "reply_form": reply_form or ReplyForm(),
         # Feasibility answers that sites agreed to share, once the secretariat released them.
         "released_answers": released_answers_for(inquiry),
+        # Directory entries the secretariat referred the request to, with what was passed on.
+        "directory_referrals": directory_referrals_for(inquiry),
         "Status": Status,
     }
 

@@ -6,18 +6,21 @@ Every save goes through ``network.services`` with the acting user, so the histor
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_helpers import BoundedTabularInline
-from inquiries.models import DevelopmentStage, Inquiry
+from audit.admin import RecordedAdmin
+from inquiries.models import DevelopmentStage, Inquiry, ReferralOutcome
 from network import selectors, services
 from network.links import answer_url, confirm_url
 from network.models import (
@@ -26,7 +29,8 @@ from network.models import (
     ChangeStatus,
     Entry,
     EntryChange,
-    EntryEvent,
+    EntryReferral,
+    EntryType,
     InterestProfile,
     Invitation,
     Region,
@@ -34,6 +38,27 @@ from network.models import (
 )
 from network.selectors import overdue_cutoff
 from pages.admin_a11y import labelled_changelist_form
+from pages.templatetags.portal import lang_attr
+
+
+def _activity_table(*, caption, headings, rows, shown: int, total: int):
+    """A read-only table of an entry's page (its rounds, its referrals), with how many are left out."""
+    more = (
+        format_html(
+            "<p>{}</p>",
+            _("The latest %(shown)d of %(total)d are shown.") % {"shown": shown, "total": total},
+        )
+        if total > shown
+        else ""
+    )
+    return format_html(
+        '<table class="entry-activity"><caption>{}</caption>'
+        "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}",
+        caption,
+        format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headings)),
+        format_html("".join(["{}"] * len(rows)), *rows),
+        more,
+    )
 
 
 class ConfirmationFilter(admin.SimpleListFilter):
@@ -73,6 +98,7 @@ class EntryAdminForm(forms.ModelForm):
         model = Entry
         fields = [
             "name",
+            "name_language",
             "slug",
             "entry_type",
             "region",
@@ -123,24 +149,6 @@ class EntryAdminForm(forms.ModelForm):
         super()._post_clean()
 
 
-class EntryEventInline(BoundedTabularInline):
-    model = EntryEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "actor", "kind", "detail"]
-    readonly_fields = fields
-    verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
 class InterestInline(BoundedTabularInline):
     model = InterestProfile
     extra = 0
@@ -152,19 +160,40 @@ class InterestInline(BoundedTabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(RecordedAdmin):
     form = EntryAdminForm
-    list_display = ["name", "entry_type", "region", "is_published", "confirmation", "capability_count"]
+    list_display = ["shown_name", "entry_type", "region", "is_published", "confirmation", "capability_count"]
     list_filter = [ConfirmationFilter, "region", "entry_type", "is_published", "capabilities"]
     search_fields = ["name", "slug", "contact_email"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["last_confirmed", "public_page", "pending_change", "personal_link"]
-    inlines = [InterestInline, EntryEventInline]
+    readonly_fields = [
+        "last_confirmed",
+        "public_page",
+        "pending_change",
+        "personal_link",
+        "rounds_and_answers",
+        "referrals_and_outcomes",
+    ]
+    inlines = [InterestInline]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "entry_type", "region", "parent", "is_published", "public_page"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_language",
+                    "slug",
+                    "entry_type",
+                    "region",
+                    "parent",
+                    "is_published",
+                    "public_page",
+                ]
+            },
+        ),
         (_("Description"), {"fields": ["description_da", "description_en"]}),
         (_("What it offers"), {"fields": ["capabilities", "atmp_classes", "stages"]}),
         (
@@ -180,8 +209,92 @@ class EntryAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Feasibility rounds and referrals"), {"fields": ["rounds_and_answers", "referrals_and_outcomes"]}),
     ]
     actions = ["rotate_links"]
+    # Keys of the entry's record that are not its fields.
+    history_labels = {
+        "interest": _("standing interest"),
+        "how": _("how"),
+        "proposed": _("proposed"),
+        "inquiry": _("request"),
+        "note": _("what was passed on"),
+        "sites": _("sites asked"),
+        "on": _("date"),
+    }
+
+    def history_entries(self, obj):
+        return selectors.entry_history(obj.pk)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[:-1]  # a new entry has no rounds yet
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, obj):
+        return format_html("<span{}>{}</span>", lang_attr(obj.shown_name), obj.name)
+
+    @admin.display(description=_("rounds and answers"))
+    def rounds_and_answers(self, obj):
+        if not obj.pk:
+            return "–"
+        invitations, total = selectors.entry_invitations(obj)
+        if not invitations:
+            return _("Not asked in a feasibility round yet.")
+        rows = [
+            format_html(
+                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+                reverse("admin:network_round_change", args=[i.round_id]),
+                i.round.inquiry.reference,
+                date_format(timezone.localtime(i.invited_at), "SHORT_DATE_FORMAT"),
+                (i.get_answer_display() + (f" ({_('late')})" if i.is_late else ""))
+                if i.answer
+                else _("No answer"),
+                _("Yes") if i.consent_to_share else _("No"),
+                date_format(timezone.localtime(i.released_at), "SHORT_DATE_FORMAT") if i.released_at else "–",
+            )
+            for i in invitations
+        ]
+        return _activity_table(
+            caption=_("Rounds this entry was asked in, latest first"),
+            headings=[_("Request"), _("Invited"), _("Answer"), _("May be shared"), _("Released")],
+            rows=rows,
+            shown=len(invitations),
+            total=total,
+        )
+
+    @admin.display(description=_("referrals and outcomes"))
+    def referrals_and_outcomes(self, obj):
+        if not obj.pk:
+            return "–"
+        links, total = selectors.entry_referrals(obj)
+        add = format_html(
+            '<p><a href="{}?entry={}">{}</a></p>',
+            reverse("admin:network_entryreferral_add"),
+            obj.pk,
+            _("Refer a request to this entry"),
+        )
+        if not links:
+            return format_html("<p>{}</p>{}", _("No request has been referred to this entry yet."), add)
+        rows = [
+            format_html(
+                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+                reverse("admin:network_entryreferral_change", args=[link.pk]),
+                link.referral.inquiry.reference,
+                date_format(timezone.localtime(link.referral.referred_at), "SHORT_DATE_FORMAT"),
+                link.referral.get_outcome_display(),
+                link.referral.outcome_note or "–",
+            )
+            for link in links
+        ]
+        table = _activity_table(
+            caption=_("Requests referred to this entry, latest first"),
+            headings=[_("Request"), _("Referred"), _("Outcome"), _("What came of it")],
+            rows=rows,
+            shown=len(links),
+            total=total,
+        )
+        return format_html("{}{}", table, add)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_capabilities=Count("capabilities"))
@@ -246,22 +359,25 @@ class EntryAdmin(admin.ModelAdmin):
         url = reverse("network:entry", args=[obj.slug])
         return format_html('<a href="{}">{}</a>', url, url)
 
-    def save_model(self, request, obj, form, change):
+    @staticmethod
+    def _service_arguments(form) -> dict:
         data = form.cleaned_data
-        fields = {name: data[name] for name in services.ENTRY_FIELDS if name in data}
-        taxonomies = {
+        return {
+            **{name: data[name] for name in services.ENTRY_FIELDS if name in data},
             "capabilities": data.get("capabilities", []),
             "atmp_classes": data.get("atmp_classes", []),
             "stages": data.get("stages", []),
         }
-        if change:
-            entry = services.entry_update(entry=obj, actor=request.user, **fields, **taxonomies)
-        else:
-            entry = services.entry_create(
-                actor=request.user, slug=data.get("slug") or "", **fields, **taxonomies
-            )
-        obj.pk = entry.pk
+
+    def create_through_service(self, request, obj, form):
+        return services.entry_create(
+            actor=request.user, slug=form.cleaned_data.get("slug") or "", **self._service_arguments(form)
+        )
+
+    def change_through_service(self, request, obj, form):
+        entry = services.entry_update(entry=obj, actor=request.user, **self._service_arguments(form))
         obj.refresh_from_db()
+        return entry
 
     def save_related(self, request, form, formsets, change):
         """The service has set the taxonomies; interests go through their services; history is read-only."""
@@ -283,7 +399,7 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(RecordedAdmin):
     list_display = ["name_da", "name_en", "code", "position", "is_active", "entry_count"]
     list_editable = ["position"]
 
@@ -307,12 +423,52 @@ class CapabilityAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # retired (inactive), never deleted: entries and profiles refer to capabilities
 
-    def save_model(self, request, obj, form, change):
+    def create_through_service(self, request, obj, form):
+        return services.capability_save(actor=request.user, capability=obj)
+
+    def change_through_service(self, request, obj, form):
         services.capability_save(actor=request.user, capability=obj)
 
 
+# The proposal's keys that are not the entry's own fields (its taxonomies are rows of their own).
+_PROPOSAL_LABELS = {
+    "atmp_classes": _("ATMP classes served"),
+    "stages": _("Development stages served"),
+}
+
+
+def _proposal_label(key: str) -> str:
+    """A proposed correction's key as the entry's form names it, never the raw field name."""
+    if key in _PROPOSAL_LABELS:
+        return str(_PROPOSAL_LABELS[key])
+    try:
+        return str(capfirst(Entry._meta.get_field(key).verbose_name))  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return key
+
+
+def _proposal_values(capability_codes: list[str]):
+    """How a value of a proposal reads: choices by their labels, capabilities by their names."""
+    names = {c.code: c.name for c in Capability.objects.filter(code__in=capability_codes)}
+    labels = {
+        "entry_type": dict(EntryType.choices),
+        "region": dict(Region.choices),
+        "atmp_classes": dict(SERVED_ATMP_CLASSES),
+        "stages": dict(DevelopmentStage.choices),
+        "capabilities": names,
+    }
+
+    def shown(key: str, value) -> str:
+        choices = labels.get(key, {})
+        if isinstance(value, list):
+            return ", ".join(str(choices.get(v, v)) for v in value) or "–"
+        return str(choices.get(value, value)) if value not in (None, "") else "–"
+
+    return shown
+
+
 @admin.register(EntryChange)
-class EntryChangeAdmin(admin.ModelAdmin):
+class EntryChangeAdmin(RecordedAdmin):
     """Corrections from contacts: compared field by field, approved or rejected through services."""
 
     list_display = ["entry", "status", "submitted_at", "decided_by"]
@@ -347,13 +503,16 @@ class EntryChangeAdmin(admin.ModelAdmin):
     @admin.display(description=_("what changes"))
     def comparison(self, obj):
         current = services.entry_as_proposal(obj.entry)
+        shown = _proposal_values(
+            list(current.get("capabilities", [])) + list(obj.proposed.get("capabilities", []))
+        )
         rows = [
             format_html(
                 '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
                 format_html(' class="{}"', "change-differs") if current.get(key) != value else "",
-                key,
-                ", ".join(current.get(key)) if isinstance(current.get(key), list) else current.get(key),
-                ", ".join(value) if isinstance(value, list) else value,
+                _proposal_label(key),
+                shown(key, current.get(key)),
+                shown(key, value),
             )
             for key, value in obj.proposed.items()
         ]
@@ -480,7 +639,7 @@ class InvitationInline(BoundedTabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(RecordedAdmin):
     list_display = ["inquiry", "status", "deadline", "started_at", "invited", "answered"]
     list_filter = ["status"]
     list_select_related = ["inquiry"]
@@ -603,3 +762,163 @@ class RoundAdmin(admin.ModelAdmin):
                     _("%(round)s: %(count)d answers released.") % {"round": feasibility, "count": count},
                     messages.SUCCESS,
                 )
+
+
+# --- Referrals to directory entries ------------------------------------------------------------------
+
+
+class EntryReferralAddForm(forms.ModelForm):
+    """Refer a request to an entry: the request's reference, the entry, what is passed on."""
+
+    reference = forms.CharField(
+        label=_("Request"), max_length=20, help_text=_("The request's reference, e.g. ATMP-2026-0042.")
+    )
+    note = forms.CharField(
+        label=_("What is shared with the site"),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
+        required=False,
+        max_length=5_000,
+        help_text=_(
+            "What you pass on to the site about the request. The applicant sees this text on their request "
+            "page, with the entry's name and contact. Never copy from the confidential part of the request."
+        ),
+    )
+
+    class Meta:
+        model = EntryReferral
+        fields = ["reference", "entry", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = Entry.objects.filter(is_published=True)
+        self.fields["entry"].help_text = _("A published entry of the directory.")
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        self.inquiry = Inquiry.objects.filter(reference=reference).first()
+        if self.inquiry is None:
+            raise forms.ValidationError(_("No request has this reference."))
+        return reference
+
+
+class EntryReferralChangeForm(forms.ModelForm):
+    """What came of a referral: its outcome, recorded through the services."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReferralOutcome.choices)
+    outcome_note = forms.CharField(
+        label=_("What came of it"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        required=False,
+        max_length=5_000,
+        help_text=_("For the secretariat only; the applicant does not see it."),
+    )
+
+    class Meta:
+        model = EntryReferral
+        fields = ["outcome", "outcome_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["outcome"].initial = self.instance.referral.outcome
+            self.fields["outcome_note"].initial = self.instance.referral.outcome_note
+
+
+class ReferralOutcomeFilter(admin.SimpleListFilter):
+    title = _("outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return ReferralOutcome.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ReferralOutcome.values:
+            return queryset.filter(referral__outcome=self.value())
+        return queryset
+
+
+@admin.register(EntryReferral)
+class EntryReferralAdmin(RecordedAdmin):
+    """Requests referred to directory entries: made here, outcomes recorded here; each is also a
+    referral of the request (its page and history show it)."""
+
+    list_display = ["request_reference", "entry", "referred_at", "outcome"]
+    list_filter = [ReferralOutcomeFilter]
+    list_select_related = ["referral__inquiry", "entry"]
+    search_fields = ["referral__inquiry__reference", "entry__name"]
+    autocomplete_fields = ["entry"]
+    list_per_page = 50
+    history_labels = {
+        "inquiry": _("request"),
+        "note": _("what was passed on"),
+        "outcome": _("outcome"),
+        "outcome_note": _("what came of it"),
+    }
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a referral happened; its outcome says what came of it
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = EntryReferralChangeForm if obj is not None else EntryReferralAddForm
+        kwargs["fields"] = list(kwargs["form"].Meta.fields)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["reference", "entry", "note"]})]
+        return [
+            (None, {"fields": ["request_link", "entry_link", "referred_at", "shared"]}),
+            (_("Outcome"), {"fields": ["outcome", "outcome_note"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["request_link", "entry_link", "referred_at", "shared"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "entry" in request.GET and not request.GET["entry"].isdigit():
+            initial.pop("entry", None)
+        return initial
+
+    @admin.display(description=_("request"), ordering="referral__inquiry__reference")
+    def request_reference(self, obj):
+        return obj.referral.inquiry.reference
+
+    @admin.display(description=_("request"))
+    def request_link(self, obj):
+        inquiry = obj.referral.inquiry
+        url = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+        return format_html('<a href="{}">{}</a> {}', url, inquiry.reference, inquiry.subject)
+
+    @admin.display(description=_("directory entry"))
+    def entry_link(self, obj):
+        url = reverse("admin:network_entry_change", args=[obj.entry_id])
+        return format_html('<a href="{}"{}>{}</a>', url, lang_attr(obj.entry.shown_name), obj.entry.name)
+
+    @admin.display(description=_("referred"), ordering="referral__referred_at")
+    def referred_at(self, obj):
+        return date_format(timezone.localtime(obj.referral.referred_at), "DATETIME_FORMAT")
+
+    @admin.display(description=_("what was passed on (the applicant sees it)"))
+    def shared(self, obj):
+        return obj.referral.note or "–"
+
+    @admin.display(description=_("outcome"), ordering="referral__outcome")
+    def outcome(self, obj):
+        return obj.referral.get_outcome_display()
+
+    def create_through_service(self, request, obj, form):
+        return services.entry_refer(
+            inquiry=form.inquiry,
+            entry=form.cleaned_data["entry"],
+            actor=request.user,
+            note=form.cleaned_data.get("note", ""),
+        )
+
+    def change_through_service(self, request, obj, form):
+        services.entry_referral_record_outcome(
+            link=obj,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            outcome_note=form.cleaned_data.get("outcome_note", ""),
+        )

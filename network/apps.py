@@ -12,7 +12,7 @@ class NetworkConfig(AppConfig):
     secretariat_permissions = {
         "entry": ["view", "add", "change"],
         "capability": ["view", "add", "change"],
-        "entryevent": ["view"],
+        "entryreferral": ["view", "add", "change"],
         "entrychange": ["view", "change"],
         "interestprofile": ["view", "add", "change", "delete"],
         "round": ["view", "add", "change"],
@@ -22,10 +22,12 @@ class NetworkConfig(AppConfig):
     def ready(self):
         # inquiries cannot import network (dependencies point network → inquiries): the request
         # page asks inquiries.feasibility, and network answers through this provider.
+        from inquiries.directory import register_directory_referral_provider
         from inquiries.feasibility import register_feasibility_provider
-        from network.selectors import released_answers
+        from network.selectors import directory_referrals, released_answers
 
         register_feasibility_provider(released_answers)
+        register_directory_referral_provider(directory_referrals)
 
         from network import privacy
 

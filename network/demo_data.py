@@ -158,6 +158,7 @@ def load() -> list[str]:
             description_en=DESCRIPTION_EN,
             contact_email=f"kontakt{number}@demo.example",
             contact_language="en" if region in (R.NORWAY, R.SWEDEN, R.FINLAND) else "da",
+            name_language="en" if region in (R.NORWAY, R.SWEDEN, R.FINLAND) else "da",
             capabilities=[capabilities[code] for code in codes],
             atmp_classes=classes,
             stages=stages,

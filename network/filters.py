@@ -5,12 +5,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from network.models import SERVED_ATMP_CLASSES, Capability, Entry, EntryAtmpClass, EntryType, Region
+from network.widgets import QuickSelect
 
 
 class EntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=Region.choices, empty_label=_("All regions")
+        label=_("Region"), choices=Region.choices, empty_label=_("All regions"), widget=QuickSelect
     )
     capability = django_filters.ModelChoiceFilter(
         label=_("Capability"),
@@ -19,15 +20,17 @@ class EntryFilter(django_filters.FilterSet):
         field_name="capabilities",
         empty_label=_("All capabilities"),
         method="with_capability",
+        widget=QuickSelect,
     )
     atmp_class = django_filters.ChoiceFilter(
         label=_("ATMP class"),
         choices=SERVED_ATMP_CLASSES,
         empty_label=_("All ATMP classes"),
         method="serving",
+        widget=QuickSelect,
     )
     entry_type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=EntryType.choices, empty_label=_("All types")
+        label=_("Type"), choices=EntryType.choices, empty_label=_("All types"), widget=QuickSelect
     )
 
     class Meta:
@@ -36,7 +39,7 @@ class EntryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.is_filter = True  # forms/field.html: no "(optional)" after each filter's label
+        self.form.is_filter = True  # type: ignore[attr-defined]  # forms/field.html: no "(optional)" after each filter's label
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.language import in_language
+from accounts.language import LangText, in_language
 from inquiries.models import AtmpClass, DevelopmentStage
 
 
@@ -40,6 +40,15 @@ class Region(models.TextChoices):
     SWEDEN = "sweden", _("Sweden")
     FINLAND = "finland", _("Finland")
     ICELAND = "iceland", _("Iceland")
+
+
+class NameLanguage(models.TextChoices):
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+    NORWEGIAN = "nb", _("Norwegian")
+    SWEDISH = "sv", _("Swedish")
+    FINNISH = "fi", _("Finnish")
+    ICELANDIC = "is", _("Icelandic")
 
 
 DANISH_REGIONS = (
@@ -88,6 +97,15 @@ class Entry(models.Model):
 
     slug = models.SlugField(_("address"), max_length=90, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Most names are Danish whatever the page's language ("Region Hovedstaden"): an English page
+    # marks them lang="da", so a screen reader says them in Danish (WCAG 3.1.2).
+    name_language = models.CharField(
+        _("language of the name"),
+        max_length=2,
+        choices=NameLanguage.choices,
+        default=NameLanguage.DANISH,
+        help_text=_("The language the name is written in, so pages in another language mark it."),
+    )
     entry_type = models.CharField(_("type"), max_length=32, choices=EntryType.choices)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     parent = models.ForeignKey(
@@ -143,11 +161,16 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.shown_name  # a str that knows its language (the record keeps it)
 
     @property
     def description(self) -> str:
         return in_language(self.description_da, self.description_en)
+
+    @property
+    def shown_name(self) -> LangText:
+        """The name with its language, for ``|lang_attr`` on a page in another language."""
+        return LangText(self.name, self.name_language)
 
     def confirmation_overdue_since(self, today: datetime.date | None = None) -> datetime.date | None:
         """The date it was last confirmed, when that is longer ago than the yearly round allows.
@@ -193,42 +216,6 @@ class EntryStage(models.Model):
 
     def __str__(self):
         return self.get_stage_display()
-
-
-class EntryEventKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    UPDATED = "updated", _("Updated")
-    CONFIRMED = "confirmed", _("Confirmed")
-    CHANGE_PROPOSED = "change_proposed", _("Correction sent by the contact")
-    CHANGE_APPROVED = "change_approved", _("Correction approved")
-    CHANGE_REJECTED = "change_rejected", _("Correction rejected")
-    LINKS_ROTATED = "links_rotated", _("Earlier links made unusable")
-
-
-class EntryEvent(models.Model):
-    """The history of an entry: who changed what, when."""
-
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(_("event"), max_length=20, choices=EntryEventKind.choices)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("entry event")
-        verbose_name_plural = _("history")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["entry", "created_at"], name="net_event_entry_idx")]
-
-    def __str__(self):
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class ChangeStatus(models.TextChoices):
@@ -431,3 +418,30 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.entry} – {self.round}"
+
+
+class EntryReferral(models.Model):
+    """A request's referral (``inquiries.Referral``) whose target is a directory entry.
+
+    The referral itself (partner "a site in the directory", what was passed on, the outcome) stays
+    the requests' own row, so the request page, the request's history and the dashboard's counts
+    treat it like any other; this row says which entry it points at.
+    """
+
+    referral = models.OneToOneField(
+        "inquiries.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.CASCADE,
+        related_name="directory_target",
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("directory entry"), on_delete=models.PROTECT, related_name="referrals"
+    )
+
+    class Meta:
+        verbose_name = _("referral to a directory entry")
+        verbose_name_plural = _("referrals to directory entries")
+        ordering = ["-referral__referred_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.referral.inquiry.reference} → {self.entry}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -15,9 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat
+from audit.models import AuditEntry
+from inquiries.directory import DirectoryReferral
 from inquiries.feasibility import ReleasedAnswer
 from inquiries.models import DevelopmentStage
-from network.models import SERVED_ATMP_CLASSES, Capability, Entry, InterestProfile, Invitation, Round
+from network.models import (
+    SERVED_ATMP_CLASSES,
+    Capability,
+    Entry,
+    EntryChange,
+    EntryReferral,
+    InterestProfile,
+    Invitation,
+    Round,
+)
 
 
 def sees_unpublished(user) -> bool:
@@ -178,6 +190,7 @@ def released_answers(inquiry) -> list[ReleasedAnswer]:
             comments=row.comments,
             answered_on=timezone.localdate(row.answered_at) if row.answered_at else timezone.localdate(),
             late=row.is_late,
+            site_language=row.entry.name_language,
         )
         for row in rows
     ]
@@ -186,3 +199,71 @@ def released_answers(inquiry) -> list[ReleasedAnswer]:
 def invitations_of(feasibility: Round) -> QuerySet[Invitation]:
     """The collated answers, side by side, for the secretariat."""
     return feasibility.invitations.select_related("entry").order_by("entry__name", "pk")
+
+
+def directory_referrals(inquiry) -> list[DirectoryReferral]:
+    """The provider the request page asks (inquiries.directory): the entries it was referred to.
+
+    The applicant sees the entry as the public directory shows it, even once unpublished: it is
+    where their request went.
+    """
+    rows = (
+        EntryReferral.objects.filter(referral__inquiry=inquiry)
+        .select_related("entry", "referral")
+        .order_by("referral__referred_at", "pk")
+    )
+    return [
+        DirectoryReferral(
+            site=row.entry.name,
+            site_language=row.entry.name_language,
+            site_url=reverse("network:entry", args=[row.entry.slug]) if row.entry.is_published else "",
+            contact_email=row.entry.contact_email,
+            website=row.entry.website,
+            shared=row.referral.note,
+            referred_on=timezone.localdate(row.referral.referred_at),
+        )
+        for row in rows
+    ]
+
+
+# --- What the secretariat sees of one entry --------------------------------------------------------
+
+# How many of an entry's invitations and referrals its admin page lists (newest first).
+ENTRY_ACTIVITY_SHOWN = 50
+
+
+def entry_history(entry_id: int) -> QuerySet[AuditEntry]:
+    """An entry's lines of the one record: its own, and those of its corrections and referrals
+    (rows of their own, recorded against themselves). One query with two sub-selects."""
+    types = ContentType.objects.get_for_models(Entry, EntryChange, EntryReferral, for_concrete_models=False)
+    return AuditEntry.objects.filter(
+        Q(content_type=types[Entry], object_id=entry_id)
+        | Q(
+            content_type=types[EntryChange],
+            object_id__in=EntryChange.objects.filter(entry_id=entry_id).values("pk"),
+        )
+        | Q(
+            content_type=types[EntryReferral],
+            object_id__in=EntryReferral.objects.filter(entry_id=entry_id).values("pk"),
+        )
+    )
+
+
+def entry_invitations(entry: Entry) -> tuple[list[Invitation], int]:
+    """The entry's latest invitations with their rounds and requests, and how many there are."""
+    rows = (
+        Invitation.objects.filter(entry=entry)
+        .select_related("round__inquiry")
+        .order_by("-round__started_at", "-pk")
+    )
+    return list(rows[:ENTRY_ACTIVITY_SHOWN]), rows.count()
+
+
+def entry_referrals(entry: Entry) -> tuple[list[EntryReferral], int]:
+    """The requests referred to the entry, latest first, with their outcomes, and how many."""
+    rows = (
+        EntryReferral.objects.filter(entry=entry)
+        .select_related("referral__inquiry")
+        .order_by("-referral__referred_at", "-pk")
+    )
+    return list(rows[:ENTRY_ACTIVITY_SHOWN]), rows.count()

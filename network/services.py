@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import audit_record, changes, snapshot
 from inquiries.clock import add_working_days, is_working_day
 from inquiries.models import Inquiry
 from network import emails
@@ -31,8 +31,7 @@ from network.models import (
     Entry,
     EntryAtmpClass,
     EntryChange,
-    EntryEvent,
-    EntryEventKind,
+    EntryReferral,
     EntryStage,
     InterestProfile,
     Invitation,
@@ -43,6 +42,7 @@ from network.models import (
 # The fields of an entry that a service sets directly (the taxonomies are rows of their own).
 ENTRY_FIELDS = (
     "name",
+    "name_language",
     "entry_type",
     "region",
     "parent",
@@ -75,14 +75,19 @@ def _set_taxonomies(
     capabilities: Iterable[Capability] | None,
     atmp_classes: Iterable[str] | None,
     stages: Iterable[str] | None,
-) -> list[str]:
-    """Replace what is given (``None`` leaves it as it is); the names of what changed."""
-    changed = []
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Replace what is given (``None`` leaves it as it is); what changed, as (old, new) names."""
+    changed: dict[str, tuple[list[str], list[str]]] = {}
     if capabilities is not None:
-        wanted = {c.pk for c in capabilities}
-        if wanted != set(entry.capabilities.values_list("pk", flat=True)):
+        wanted_capabilities = list(capabilities)
+        wanted = {c.pk for c in wanted_capabilities}
+        current_capabilities = list(entry.capabilities.all())
+        if wanted != {c.pk for c in current_capabilities}:
             entry.capabilities.set(wanted)
-            changed.append("capabilities")
+            changed["capabilities"] = (
+                sorted(c.code for c in current_capabilities),
+                sorted(c.code for c in wanted_capabilities),
+            )
     for rows, model, field, values, label in (
         (entry.atmp_class_rows, EntryAtmpClass, "atmp_class", atmp_classes, "atmp_classes"),
         (entry.stage_rows, EntryStage, "stage", stages, "stages"),
@@ -98,7 +103,7 @@ def _set_taxonomies(
             row = model(entry=entry, **{field: value})
             row.full_clean(exclude=["entry"])
             row.save()
-        changed.append(label)
+        changed[label] = (sorted(current), sorted(wanted_values))
     return changed
 
 
@@ -137,7 +142,6 @@ def entry_create(
     entry.save()
     _set_taxonomies(entry, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages)
     _refresh_search_text(entry)
-    EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CREATED)
     audit_record(
         actor=actor, obj=entry, action="network.entry.created", data={"name": name, "region": region}
     )
@@ -160,18 +164,20 @@ def entry_update(
         raise TypeError(f"entry_update() got unexpected fields: {sorted(unknown)}")
     locked = Entry.objects.select_for_update().get(pk=entry.pk)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    before = snapshot(locked, changed)
     for name in changed:
         setattr(locked, name, fields[name])
     if changed:
         locked.full_clean()
         locked.save(update_fields=[*changed, "updated_at"])
-    changed += _set_taxonomies(locked, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages)
-    if changed:
+    data: dict[str, Any] = changes(before, locked)
+    for name, (old, new) in _set_taxonomies(
+        locked, capabilities=capabilities, atmp_classes=atmp_classes, stages=stages
+    ).items():
+        data[name] = [old, new]
+    if data:
         _refresh_search_text(locked)
-        EntryEvent.objects.create(
-            entry=locked, actor=actor, kind=EntryEventKind.UPDATED, detail=", ".join(changed)[:500]
-        )
-        audit_record(actor=actor, obj=locked, action="network.entry.updated", data={"changed": changed})
+        audit_record(actor=actor, obj=locked, action="network.entry.updated", data=data)
     return locked
 
 
@@ -203,9 +209,11 @@ def entry_confirm(
     locked = Entry.objects.select_for_update().get(pk=entry.pk)
     locked.last_confirmed = on or timezone.localdate()
     locked.save(update_fields=["last_confirmed", "updated_at"])
-    EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.CONFIRMED, detail=detail[:500])
     audit_record(
-        actor=actor, obj=locked, action="network.entry.confirmed", data={"on": locked.last_confirmed}
+        actor=actor,
+        obj=locked,
+        action="network.entry.confirmed",
+        data={"last_confirmed": locked.last_confirmed, **({"how": detail} if detail else {})},
     )
     return locked
 
@@ -280,7 +288,6 @@ def entry_change_propose(
     change.full_clean()
     change.save()
     _spend_link(locked)
-    EntryEvent.objects.create(entry=locked, actor=None, kind=EntryEventKind.CHANGE_PROPOSED)
     audit_record(actor=None, obj=change, action="network.entrychange.proposed", data={"proposed": proposed})
     return change
 
@@ -314,7 +321,6 @@ def entry_change_approve(*, change: EntryChange, actor: User) -> Entry:
     locked.decided_by = actor
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    EntryEvent.objects.create(entry=entry, actor=actor, kind=EntryEventKind.CHANGE_APPROVED)
     audit_record(actor=actor, obj=locked, action="network.entrychange.approved")
     return entry_confirm(entry=entry, actor=actor, on=timezone.localdate(locked.submitted_at))
 
@@ -327,10 +333,9 @@ def entry_change_reject(*, change: EntryChange, actor: User, reason: str = "") -
     locked.decided_at = timezone.now()
     locked.decision_note = reason
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    EntryEvent.objects.create(
-        entry=locked.entry, actor=actor, kind=EntryEventKind.CHANGE_REJECTED, detail=reason[:500]
+    audit_record(
+        actor=actor, obj=locked, action="network.entrychange.rejected", data={"decision_note": reason}
     )
-    audit_record(actor=actor, obj=locked, action="network.entrychange.rejected", data={"reason": reason})
     return locked
 
 
@@ -339,7 +344,6 @@ def entry_links_rotate(*, entry: Entry, actor: User) -> Entry:
     """Every personal link sent for this entry stops working (a contact left, a link leaked)."""
     locked = Entry.objects.select_for_update().get(pk=entry.pk)
     _spend_link(locked)
-    EntryEvent.objects.create(entry=locked, actor=actor, kind=EntryEventKind.LINKS_ROTATED)
     audit_record(actor=actor, obj=locked, action="network.entry.links_rotated")
     return locked
 
@@ -631,27 +635,101 @@ def round_release(*, round: Round, actor: User) -> int:
 
 @transaction.atomic
 def interest_save(*, actor: User | None, interest: InterestProfile) -> InterestProfile:
-    """A standing interest of an entry (made or changed in the entry's admin page)."""
+    """A standing interest of an entry (made or changed in the entry's admin page).
+
+    Recorded against the entry: an interest is part of it, and a removed one leaves no row of
+    its own to hang a record on.
+    """
+    created = interest.pk is None
+    before = "" if created else str(InterestProfile.objects.select_related("capability").get(pk=interest.pk))
     interest.full_clean()
     interest.save()
     audit_record(
-        actor=actor, obj=interest, action="network.interestprofile.saved", data={"what": str(interest)}
-    )
-    EntryEvent.objects.create(
-        entry=interest.entry, actor=actor, kind=EntryEventKind.UPDATED, detail=f"interest: {interest}"[:500]
+        actor=actor,
+        obj=interest.entry,
+        action="network.entry.interest_added" if created else "network.entry.interest_changed",
+        data={"interest": [before, str(interest)]} if before else {"interest": str(interest)},
     )
     return interest
 
 
 @transaction.atomic
 def interest_delete(*, actor: User | None, interest: InterestProfile) -> None:
-    EntryEvent.objects.create(
-        entry=interest.entry,
-        actor=actor,
-        kind=EntryEventKind.UPDATED,
-        detail=f"interest removed: {interest}"[:500],
-    )
     audit_record(
-        actor=actor, obj=interest, action="network.interestprofile.deleted", data={"what": str(interest)}
+        actor=actor,
+        obj=interest.entry,
+        action="network.entry.interest_removed",
+        data={"interest": str(interest)},
     )
     interest.delete()
+
+
+# --- Referrals to directory entries --------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_refer(*, inquiry: Inquiry, entry: Entry, actor: User, note: str = "") -> EntryReferral:
+    """Refer ``inquiry`` to ``entry``: the request's own referral (its history tells the applicant
+    the entry's name), pointed at the entry. ``note`` is what was passed on to the site; the
+    applicant sees it on the request page, so it must not repeat the confidential part."""
+    from inquiries import services as inquiry_services
+    from inquiries.models import Partner
+
+    if not entry.is_published:
+        raise ValidationError({"entry": _("Refer only to a published entry.")}, code="unpublished")
+    if EntryReferral.objects.filter(referral__inquiry=inquiry, entry=entry).exists():
+        raise ValidationError(
+            {"entry": _("This request has already been referred to this entry.")}, code="twice"
+        )
+    note = note.strip()
+    confidential = inquiry.confidential_details.strip()
+    if note and confidential and (confidential in note or note in confidential):
+        raise ValidationError(
+            {
+                "note": _(
+                    "The text repeats the confidential part of the request. The applicant and the site "
+                    "see what you write here; the confidential part is never passed on."
+                )
+            },
+            code="confidential",
+        )
+    referral = inquiry_services.referral_create(
+        inquiry=inquiry,
+        actor=actor,
+        partner=Partner.DIRECTORY,
+        organisation=entry.parent,
+        note=note,
+        target=entry.name,
+    )
+    link = EntryReferral(referral=referral, entry=entry)
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        obj=link,
+        action="network.entryreferral.created",
+        data={"inquiry": inquiry.reference, "entry": entry, "note": note},
+    )
+    return link
+
+
+@transaction.atomic
+def entry_referral_record_outcome(
+    *, link: EntryReferral, actor: User, outcome: str, outcome_note: str = ""
+) -> EntryReferral:
+    """What came of a referral to an entry; the request's history records it too."""
+    from inquiries import services as inquiry_services
+
+    referral = link.referral
+    before = (referral.outcome, referral.outcome_note)
+    inquiry_services.referral_record_outcome(
+        referral=referral, actor=actor, outcome=outcome, outcome_note=outcome_note
+    )
+    data = {
+        name: [old, new]
+        for name, old, new in (("outcome", before[0], outcome), ("outcome_note", before[1], outcome_note))
+        if old != new
+    }
+    if data:
+        audit_record(actor=actor, obj=link, action="network.entryreferral.outcome_recorded", data=data)
+    return link

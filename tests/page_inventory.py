@@ -84,6 +84,7 @@ def seed() -> None:
     _propose_a_directory_correction()
     _start_a_feasibility_round()
     _run_retention()
+    _refer_a_request_to_a_directory_entry()
 
 
 def _run_retention() -> None:
@@ -93,6 +94,27 @@ def _run_retention() -> None:
 
     if not Handling.objects.exists():
         retention_run()
+
+
+def _refer_a_request_to_a_directory_entry() -> None:
+    """The secretariat refers the demo applicant's trial-sites request to a demo entry."""
+    from accounts.models import User
+    from inquiries.models import Inquiry
+    from network.models import Entry, EntryReferral
+    from network.services import entry_refer
+
+    if EntryReferral.objects.exists():
+        return
+    inquiry = Inquiry.objects.filter(topic="clinical_trials").order_by("pk").first()
+    secretariat = User.objects.filter(is_staff=True).order_by("pk").first()
+    entry = Entry.objects.filter(is_published=True, name__endswith="(demo)").order_by("pk").first()
+    if inquiry and secretariat and entry:
+        entry_refer(
+            inquiry=inquiry,
+            entry=entry,
+            actor=secretariat,
+            note="Et hospital søger forsøgssteder til et fase I-genterapiforsøg med en AAV-vektor.",
+        )
 
 
 def _start_a_feasibility_round() -> None:

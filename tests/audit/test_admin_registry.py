@@ -42,6 +42,7 @@ def _objects():
     from knowledge.models import ChecklistStep
     from network.models import Capability
     from network.reference_data import load_capabilities
+    from network.services import entry_refer
     from projects.models import Project
 
     def steering():
@@ -77,6 +78,11 @@ def _objects():
         ),
         "network.capability": lambda: (load_capabilities(), Capability.objects.first())[1],
         "network.entry": lambda: directory_entry("Enhed (demo)"),
+        "network.entryreferral": lambda: entry_refer(
+            inquiry=submit(UserFactory()),
+            entry=directory_entry("Henvisningsenhed (demo)"),
+            actor=UserFactory.create(is_staff=True),
+        ),
         "knowledge.item": lambda: knowledge.item_create(
             actor=None, kind="article", title_da="Vejledning", summary_da="Kort.", body_da="Tekst."
         ),
@@ -112,6 +118,7 @@ EDITS = {
     "inquiries.inquiry": ("internal_note", "Checked with the Danish Medicines Agency."),
     "account.emailaddress": ("verified", None),  # a checkbox: ticked ↔ unticked
     "mfa.authenticator": ("type", "recovery_codes"),
+    "network.entryreferral": ("outcome_note", "Enheden tog imod ansøgeren."),
 }
 TEXT_FIELDS = (
     "title",

@@ -32,6 +32,7 @@ PAGES = [
     ("budget:report_export", ["xlsx"]),
     ("budget:ledger_export", ["csv"]),
     ("budget:ledger_export", ["xlsx"]),
+    ("budget:ledger_xlsx_prepare", []),
 ]
 
 
@@ -246,7 +247,7 @@ def test_the_report_and_ledger_pages_cost_the_same_queries_at_any_size(
     assert large == small
 
 
-def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternative(
+def test_an_xlsx_too_large_to_build_at_once_is_offered_in_the_background(
     client, secretariat, ledger, monkeypatch
 ):
     from budget import views
@@ -254,13 +255,65 @@ def test_an_xlsx_too_large_for_a_worker_sends_people_back_with_the_csv_alternati
     monkeypatch.setattr(views, "XLSX_MAX_ENTRIES", 3)
     sign_in(client, secretariat)
     response = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2026"}, follow=True)
-    assert response.redirect_chain == [(reverse("budget:ledger") + "?year=2026", 302)]
+    assert response.redirect_chain == [(reverse("budget:ledger_xlsx_prepare") + "?year=2026", 302)]
     page = _text(response.content.decode())
-    assert "An Excel workbook holds at most 3 entries here, and these filters select 4." in page
-    assert "download the entries as CSV" in page
+    assert "Your selection holds 4 entries." in page
+    assert "we email you a link when it is ready" in page
+    ledger_page = client.get(reverse("budget:ledger"), {"year": "2026"}).content.decode()
+    assert reverse("budget:ledger_xlsx_prepare") + "?year=2026" in ledger_page
     fine = client.get(reverse("budget:ledger_export", args=["xlsx"]), {"year": "2025"})
     assert fine.status_code == 200
     assert fine["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_large_workbook_is_built_by_the_task_with_the_filters_and_handed_to_who_asked(
+    client, secretariat, ledger, monkeypatch, private_media, django_capture_on_commit_callbacks
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from budget import views
+    from budget.models import LedgerEntry
+    from downloads.models import Download, DownloadStatus
+    from outbox.models import OutboundEmail
+
+    monkeypatch.setattr(views, "XLSX_MAX_ENTRIES", 3)
+    sign_in(client, secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("budget:ledger_xlsx_prepare") + "?year=2026")
+    download = Download.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("downloads:status", args=[download.uuid])
+    assert download.owner == secretariat and download.params == {"year": ["2026"]}
+    assert download.status == DownloadStatus.READY
+    assert OutboundEmail.objects.filter(key=f"downloads:ready:{download.pk}", to=[secretariat.email]).exists()
+
+    file = client.get(reverse("downloads:file", args=[download.uuid]))
+    assert file.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(file.streaming_content))).worksheets[0]
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    in_2026 = LedgerEntry.objects.filter(year=2026).order_by("date", "pk")
+    assert numbers == list(in_2026.values_list("pk", flat=True))
+    assert client.get(reverse("downloads:file", args=[download.uuid])).status_code == 410  # once
+
+
+def test_a_workbook_asked_for_by_someone_who_has_since_lost_the_budget_is_not_built(
+    secretariat, ledger, private_media, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import SECRETARIAT_GROUP
+    from budget.downloads import LEDGER_XLSX
+    from downloads.models import DownloadStatus
+    from downloads.services import download_request
+
+    secretariat.groups.remove(Group.objects.get(name=SECRETARIAT_GROUP))
+    with django_capture_on_commit_callbacks(execute=True):
+        download = download_request(actor=secretariat, owner=secretariat, kind=LEDGER_XLSX, params={})
+    download.refresh_from_db()
+    assert download.status == DownloadStatus.FAILED
+    assert not download.file
 
 
 def test_the_applications_page_splits_the_pipeline_from_the_finished(client, steering_member, budget_data):

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from network import services
-from network.models import Capability, Entry, EntryEvent, EntryEventKind
+from network.models import Capability, Entry
 from tests.conftest import sign_in
 from tests.factories import directory_entry
 
@@ -25,6 +26,7 @@ def admin_client(client, secretariat):
 def entry_data(**overrides):
     data = {
         "name": "Vector lab Aarhus (demo)",
+        "name_language": "en",
         "slug": "",
         "entry_type": "university_group",
         "region": "midtjylland",
@@ -39,8 +41,6 @@ def entry_data(**overrides):
         "stages": ["preclinical", "phase_1"],
         "interests-TOTAL_FORMS": 0,
         "interests-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0,
-        "events-INITIAL_FORMS": 0,
     }
     data.update(overrides)
     return data
@@ -57,8 +57,8 @@ def test_secretariat_adds_an_entry_through_the_service_with_its_name_on_the_hist
     assert entry.website == "https://lab.example"
     assert list(entry.capabilities.all()) == [vector]
     assert sorted(entry.stage_rows.values_list("stage", flat=True)) == ["phase_1", "preclinical"]
-    event = EntryEvent.objects.get(entry=entry)
-    assert (event.kind, event.actor) == (EntryEventKind.CREATED, secretariat)
+    record = AuditEntry.objects.for_object(entry).get()
+    assert (record.action, record.actor) == ("network.entry.created", secretariat)
 
 
 def test_changing_capabilities_records_what_changed(admin_client, secretariat, capabilities):
@@ -70,9 +70,10 @@ def test_changing_capabilities_records_what_changed(admin_client, secretariat, c
     response = admin_client.post(reverse("admin:network_entry_change", args=[entry.pk]), data)
     assert response.status_code == 302
     assert [c.code for c in entry.capabilities.all()] == ["gmo-facility"]
-    event = EntryEvent.objects.filter(entry=entry, kind=EntryEventKind.UPDATED).get()
-    assert event.actor == secretariat
-    assert "capabilities" in event.detail and "atmp_classes" in event.detail
+    record = AuditEntry.objects.for_object(entry).filter(action="network.entry.updated").get()
+    assert record.actor == secretariat
+    assert record.data["capabilities"] == [["plasmid-dna"], ["gmo-facility"]]
+    assert "atmp_classes" in record.data
 
 
 def test_a_taken_address_is_refused_next_to_the_field(admin_client, capabilities):
@@ -153,4 +154,6 @@ def test_a_standing_interest_is_added_through_the_service(admin_client, secretar
     assert response.status_code == 302
     interest = entry.interests.get()
     assert (interest.capability.code, interest.atmp_class) == ("viral-vector-production", "gene_therapy")
-    assert EntryEvent.objects.filter(entry=entry, actor=secretariat, detail__startswith="interest").exists()
+    record = AuditEntry.objects.for_object(entry).get(action="network.entry.interest_added")
+    assert record.actor == secretariat
+    assert "Viral" in record.data["interest"] or "vektor" in record.data["interest"].lower()

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from network import links, services
-from network.models import ChangeStatus, EntryChange, EntryEvent, EntryEventKind
+from network.models import ChangeStatus, EntryChange
 from tests.conftest import sign_in
 from tests.factories import directory_entry
 from tests.network.conftest import login
@@ -135,7 +136,7 @@ def test_confirming_marks_the_entry_confirmed_today(client, entry):
     assert client.post(url_for(entry), {"action": "confirm"}).status_code == 200
     entry.refresh_from_db()
     assert entry.last_confirmed == timezone.localdate()
-    assert EntryEvent.objects.filter(entry=entry, kind=EntryEventKind.CONFIRMED, actor=None).exists()
+    assert AuditEntry.objects.for_object(entry).filter(action="network.entry.confirmed", actor=None).exists()
 
 
 def test_a_correction_waits_for_the_secretariat_and_is_public_only_when_approved(client, entry, secretariat):
@@ -156,9 +157,11 @@ def test_a_correction_waits_for_the_secretariat_and_is_public_only_when_approved
     assert entry.name == "Cell factory Copenhagen North (demo)"
     assert sorted(c.code for c in entry.capabilities.all()) == ["gmp-manufacturing", "qp-release"]
     assert entry.last_confirmed == timezone.localdate()
-    assert EntryEvent.objects.filter(
-        entry=entry, kind=EntryEventKind.CHANGE_APPROVED, actor=secretariat
-    ).exists()
+    assert (
+        AuditEntry.objects.for_object(change)
+        .filter(action="network.entrychange.approved", actor=secretariat)
+        .exists()
+    )
     with pytest.raises(ValidationError) as refused:
         services.entry_change_approve(change=change, actor=secretariat)
     assert refused.value.code == "decided"
@@ -229,8 +232,8 @@ def test_the_admin_compares_and_approves_through_the_service(client, secretariat
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.description_en == "Now also makes TILs."
-    event = EntryEvent.objects.get(entry=entry, kind=EntryEventKind.UPDATED)
-    assert event.actor == secretariat
+    record = AuditEntry.objects.for_object(entry).get(action="network.entry.updated")
+    assert record.actor == secretariat
 
 
 def test_the_entry_admin_offers_the_personal_link(client, secretariat, entry):

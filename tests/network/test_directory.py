@@ -76,7 +76,8 @@ def test_unknown_entry_is_404(client, db):
 
 
 def _names(response) -> set[str]:
-    return set(re.findall(r'<h3 class="h4"><a href="[^"]+">([^<]+)</a>', response.content.decode()))
+    pattern = r'<h3 class="h4"><a href="[^"]+"(?: lang="[a-z]+")?>([^<]+)</a>'
+    return set(re.findall(pattern, response.content.decode()))
 
 
 @pytest.mark.parametrize(
