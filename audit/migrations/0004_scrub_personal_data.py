@@ -43,6 +43,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_append_only_on_postgresql")]
+    dependencies = [("audit", "0003_object_language")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0009_field_labels'),
+        ('inquiries', '0010_referral_partner_directory'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
