@@ -4,8 +4,6 @@ The client enforces CSRF and carries a CSRF cookie, as a browser does: that is t
 Django reads the body in the middleware and, with its default handlers, again in the 400 page.
 """
 
-import time
-
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -109,12 +107,17 @@ def test_an_inflated_total_forms_in_the_admin_builds_a_bounded_form(client, secr
     data = {}
     for prefix in ("agenda_items", "documents", "attendance", "decisions"):
         data.update({f"{prefix}-TOTAL_FORMS": "100000", f"{prefix}-INITIAL_FORMS": "0"})
-    started = time.monotonic()
     response = client.post(url, data)
-    took = time.monotonic() - started
     assert response.status_code == 200  # the form again, with what to fix
     assert (
         "Please submit at most" in response.content.decode()
         or "Indsend venligst" in response.content.decode()
     )
-    assert took < 10, f"{took:.1f} s"
+    # Bounded by what is built, not by the clock (a timed test fails on a busy machine): each
+    # inline builds at most its max_num forms, never the 100,000 that were claimed.
+    built = {
+        inline.formset.prefix: len(inline.formset.forms)
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert set(built) == {"agenda_items", "documents", "attendance", "decisions"}
+    assert all(0 < count <= 100 for count in built.values()), built
