@@ -478,3 +478,6 @@ class ChecklistStepAdmin(RecordedAdmin):
         for step in queryset:
             services.checklist_step_confirm(step=step, actor=request.user)
         self.message_user(request, _("Steps confirmed."), messages.SUCCESS)
+
+
+from knowledge import news_admin  # noqa: E402, F401 (news and the newsletter, in their own module)

@@ -14,6 +14,11 @@ class KnowledgeConfig(AppConfig):
         "itemfile": ["view", "add", "change", "delete"],
         "itemversion": ["view"],
         "checkliststep": ["view", "add", "change"],
+        # News is withdrawn, never deleted; subscribers leave through their own link, and the
+        # secretariat can take an address off the list (unsubscribe) but not add one unconfirmed.
+        "newsitem": ["view", "add", "change"],
+        "newsletterissue": ["view", "add", "change"],
+        "subscriber": ["view", "change"],
     }
 
     def ready(self):
@@ -22,3 +27,9 @@ class KnowledgeConfig(AppConfig):
 
         # A deliverable published in projects appears in the library as a report, in the same transaction.
         register_publication_listener(report_item_sync)
+
+        # News and the newsletter: the send task, the subscribers' personal data.
+        from knowledge import news_tasks  # noqa: F401 (registers the task with Celery)
+        from knowledge.privacy import register_privacy
+
+        register_privacy()

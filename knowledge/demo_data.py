@@ -172,4 +172,9 @@ def load() -> list[str]:
         if step and explained:
             step.library_items.add(explained)
     published = Item.objects.filter(status=ItemStatus.PUBLISHED).count()
-    return [f"Knowledge demo: {made} library items added; {published} published in /knowledge/."]
+    from knowledge import news_demo_data
+
+    return [
+        f"Knowledge demo: {made} library items added; {published} published in /knowledge/.",
+        *news_demo_data.load(),
+    ]

@@ -14,6 +14,7 @@ SECTION_BY_NAMESPACE = {
     "network": "directory",
     "accounts": "account",
     "knowledge": "knowledge",
+    "news": "knowledge",
 }
 GOVERNANCE_PUBLIC_PAGES = {"index", "decisions"}
 

@@ -64,6 +64,7 @@ NOT_PAGES: dict[str, str] = {
     "health": "a health check for the load balancer",
     "pages:favicon": "an icon",
     "knowledge:item_file": "a file of a library item, downloaded",
+    "news:feed": "an Atom feed",
 }
 
 DEMO_APPLICANT = "ansoeger@atmp-demo.example"
@@ -182,6 +183,17 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     ],
     "knowledge:item": lambda applicant: [{"slug": _first("knowledge.Item", status="published").slug}],
     "admin:knowledge_item_preview": lambda applicant: [{"pk": _first("knowledge.Item").pk}],
+    "news:detail": lambda applicant: [{"slug": _first("knowledge.NewsItem", status="published").slug}],
+    "admin:knowledge_newsitem_preview": lambda applicant: [{"pk": _first("knowledge.NewsItem").pk}],
+    "admin:knowledge_newsletterissue_preview": lambda applicant: [
+        {"pk": _first("knowledge.NewsletterIssue").pk}
+    ],
+    "admin:knowledge_newsletterissue_send": lambda applicant: [
+        {"pk": _first("knowledge.NewsletterIssue").pk}
+    ],
+    # The newsletter's links: a subscriber's own unsubscribe page, and a confirmation link that is not valid.
+    "news:newsletter_unsubscribe": lambda applicant: [{"token": _first("knowledge.Subscriber").token}],
+    "news:newsletter_confirm": lambda applicant: [{"token": "no-such-token"}],
     "network:entry": lambda applicant: [{"slug": _first("network.Entry").slug}],
     # A contact's signed links, with a token that is not valid: the page that says so.
     "network:confirm": lambda applicant: [{"token": "no-such-token"}],
