@@ -16,8 +16,8 @@ NEWS = [
         "slug": "atmp-danmark-aabner-portalen",
         "title_da": "ATMP Danmark åbner portalen",
         "title_en": "ATMP Danmark opens its portal",
-        "summary_da": "Klinikere, forskere og virksomheder kan nu stille spørgsmål om ATMP'er ét sted og følge "
-        "svaret online. (Demonyhed.)",
+        "summary_da": "Klinikere, forskere og virksomheder kan nu stille spørgsmål om ATMP'er ét sted "
+        "og følge svaret online. (Demonyhed.)",
         "summary_en": "Clinicians, researchers and companies can now ask about ATMPs in one place and follow "
         "the answer online. (Demo news.)",
         "body_da": "Portalen samler vejledning, samarbejde om kliniske forsøg og videndeling.\n\n"

@@ -104,5 +104,6 @@ def test_a_newsletter_to_1000_subscribers_with_30_percent_of_first_sends_refused
     assert NewsletterDelivery.objects.filter(issue=issue).count() == SUBSCRIBERS
     assert OutboundEmail.objects.filter(attempts=2).count() == expected_refusals
     print(
-        f"\nnewsletter: {SUBSCRIBERS} sent, {retried} after a refusal; first round {first_round:.1f} s, all {took:.1f} s"
+        f"\nnewsletter: {SUBSCRIBERS} sent, {retried} after a refusal; "
+        f"first round {first_round:.1f} s, all {took:.1f} s"
     )
