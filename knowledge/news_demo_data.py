@@ -21,7 +21,7 @@ NEWS = [
         "summary_en": "Clinicians, researchers and companies can now ask about ATMPs in one place and follow "
         "the answer online. (Demo news.)",
         "body_da": "Portalen samler vejledning, samarbejde om kliniske forsøg og videndeling.\n\n"
-        "* Stil et spørgsmål under **Spørg ATMP Danmark**.\n* Find vejledning i vidensbiblioteket.\n",
+        "* Stil et spørgsmål under **Spørg ATMP Danmark**.\n* Find vejledning i vidensbanken.\n",
         "body_en": "The portal brings guidance, collaboration on clinical trials and knowledge sharing "
         "together.\n\n* Ask a question under **Ask ATMP Danmark**.\n* Find guidance in the library.\n",
         "days_ago": 20,

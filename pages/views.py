@@ -4,6 +4,7 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,20 @@ logger = logging.getLogger(__name__)
 
 # An email still unsent this long after it was due means no worker, no beat or no relay.
 OUTBOX_LATE_AFTER = datetime.timedelta(minutes=15)
+
+
+HOME_NEWS = 3
+
+
+@require_GET
+def home(request):
+    """The three ways in (ask, collaborate, learn) and the latest news: one query for the news."""
+    from knowledge.models import NewsItem
+
+    latest = NewsItem.objects.published().only(
+        "slug", "title_da", "title_en", "summary_da", "summary_en", "published_at", "status"
+    )[:HOME_NEWS]
+    return render(request, "pages/home.html", {"latest_news": list(latest)})
 
 
 @require_GET
