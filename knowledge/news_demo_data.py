@@ -4,6 +4,7 @@ Called from ``knowledge.demo_data.load``; the texts are for trying the portal, n
 """
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from accounts.models import User
 from knowledge import news_services
 from knowledge.models import NewsItem, NewsletterIssue, Subscriber
 
-NEWS = [
+NEWS: list[dict[str, Any]] = [
     {
         "slug": "atmp-danmark-aabner-portalen",
         "title_da": "ATMP Danmark åbner portalen",
