@@ -33,3 +33,9 @@ class KnowledgeConfig(AppConfig):
         from knowledge.privacy import register_privacy
 
         register_privacy()
+
+        # The library answers the request page's "related guidance" and the form's suggestions.
+        from inquiries.guidance import register_guidance_provider
+        from knowledge.guidance import related_items
+
+        register_guidance_provider(related_items)
