@@ -16,8 +16,8 @@ from django.views.generic import FormView, ListView
 from accounts.models import User
 from inquiries import selectors, services
 from inquiries.feasibility import released_answers_for
-from inquiries.guidance import related_guidance
 from inquiries.forms import InquiryForm, ReplyForm
+from inquiries.guidance import related_guidance
 from inquiries.models import APPLICANT_FIELDS, AtmpClass, Status, Topic
 
 
