@@ -39,3 +39,9 @@ class KnowledgeConfig(AppConfig):
         from knowledge.guidance import related_items
 
         register_guidance_provider(related_items)
+
+        # Items past their review date go into the secretariat's weekly digest (governance.due).
+        from governance.due import register_digest_provider
+        from knowledge.digest import review_due_section
+
+        register_digest_provider(review_due_section)
