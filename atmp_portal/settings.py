@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "audit",  # the record of changes and the admin's write path: below every app, imports none
     "outbox",  # every email the portal sends (docs/outbox.md)
     "accounts",
+    "downloads",  # one-time, owner-only links to files built by a worker (docs/downloads.md)
     "privacy",  # what each app holds about a person (privacy/registry.py): apps above register to it
     "governance",
     "projects",
@@ -348,6 +349,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DUE_SCAN_SECONDS},
     },
 }
+
+# --- Downloads and privacy (docs/downloads.md, docs/privacy.md) ------------------------------
+
+# A download link works once, for its owner, for this many hours after the file is ready.
+DOWNLOAD_LINK_HOURS = env_int("DOWNLOAD_LINK_HOURS", default=72, minimum=1)
+# Retention (the daily job, privacy.tasks.retention_run): what expires, and when.
+RETENTION_DOWNLOADS_DAYS = env_int("RETENTION_DOWNLOADS_DAYS", default=7, minimum=1)
 
 # --- Requests (inquiries) ---------------------------------------------------------------------
 

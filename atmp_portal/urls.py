@@ -19,6 +19,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("directory/", include("network.urls")),
+    path("downloads/", include("downloads.urls")),
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("knowledge/", include("knowledge.urls")),

@@ -65,6 +65,8 @@ NOT_PAGES: dict[str, str] = {
     "pages:favicon": "an icon",
     "knowledge:item_file": "a file of a library item, downloaded",
     "news:feed": "an Atom feed",
+    "downloads:file": "a one-time file download (its status page is the page)",
+    "downloads:progress": "JSON for the status page's progress bar",
 }
 
 DEMO_APPLICANT = "ansoeger@atmp-demo.example"
@@ -159,6 +161,28 @@ def _project():
     )
 
 
+def _downloads(applicant_email: str) -> list[dict]:
+    """The applicant's downloads: one being prepared and one ready (made here if the seed has none)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from downloads.models import Download, DownloadStatus
+
+    owner = _first("accounts.User", email=applicant_email)
+    later = timezone.now() + datetime.timedelta(days=365)
+    pending, _ = Download.objects.get_or_create(
+        owner=owner, kind="privacy.export", status=DownloadStatus.PENDING,
+        defaults={"progress": 40, "expires_at": later},
+    )  # fmt: skip
+    ready, _ = Download.objects.get_or_create(
+        owner=owner, kind="privacy.export", status=DownloadStatus.READY,
+        defaults={"progress": 100, "expires_at": later, "ready_at": timezone.now(),
+                  "filename": "atmp-danmark-mine-data.zip", "content_type": "application/zip", "size": 12345},
+    )  # fmt: skip
+    return [{"uuid": pending.uuid}, {"uuid": ready.uuid}]
+
+
 def _inquiries(applicant_email: str) -> list[dict]:
     from inquiries.models import Inquiry
 
@@ -174,6 +198,7 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     "governance:meeting": lambda applicant: [{"pk": _meeting().pk}],
     "projects:detail": lambda applicant: [{"code": _project().code}],
     "inquiries:detail": _inquiries,
+    "downloads:status": _downloads,
     "inquiries:withdraw": lambda applicant: _inquiries(applicant)[:1],
     # allauth's key pages with a key that is not valid: the page that says so.
     "account_confirm_email": lambda applicant: [{"key": "no-such-key"}],

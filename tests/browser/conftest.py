@@ -20,11 +20,33 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _keep_serialized_contents(saved: dict[str, str]) -> None:
+    """Hand the test database's serialized contents to the connections seen once Playwright runs.
+
+    Playwright's sync API leaves an event loop running in this thread. Django keeps its connections
+    in an asgiref ``Local`` that then follows the context instead of the thread: the tests get new
+    connection objects, without the ``_test_serialized_contents`` that ``setup_databases`` put on the
+    old ones. A ``serialized_rollback`` test would then start from the empty database that the
+    previous transactional test's flush left (no Secretariat group, new content type ids): CI, stop 22.
+    """
+    from django.db import connections
+
+    for alias, contents in saved.items():
+        connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     path = chromium_path()
     if path is None:
         pytest.skip("needs Chromium")  # the runtest_setup hook fails instead under CI=true
+    from django.db import connections
+
+    saved = {
+        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     # Playwright's sync API runs an event loop in this thread; the ORM calls that the tests
     # make between browser steps are synchronous and safe here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -34,6 +56,7 @@ def browser():
     try:
         with sync_playwright() as playwright:
             instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+            _keep_serialized_contents(saved)
             yield instance
             instance.close()
     finally:
