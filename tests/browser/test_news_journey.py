@@ -40,7 +40,7 @@ def link_in(text: str, pattern: str) -> str:
 def delivered(subject_start: str) -> str:
     """The body of the email as the relay got it (the outbox blanks a sensitive one once sent)."""
     (message,) = [m for m in mail.outbox if m.subject.startswith(subject_start)]
-    return message.body
+    return str(message.body)
 
 
 def test_a_reader_subscribes_confirms_gets_an_issue_and_unsubscribes_with_one_click(
