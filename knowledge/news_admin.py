@@ -378,8 +378,8 @@ class NewsletterIssueAdmin(RecordedAdmin):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(RecordedAdmin):
-    list_display = ["email", "language", "status", "created_at", "confirmed_at", "unsubscribed_at"]
-    list_filter = ["status", "language"]
+    list_display = ["email", "language_display", "status", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
     fields = ("email", "language", "status", "user", "created_at", "confirmed_at", "unsubscribed_at")
@@ -387,6 +387,13 @@ class SubscriberAdmin(RecordedAdmin):
     readonly_fields = ("email", "status", "user", "created_at", "confirmed_at", "unsubscribed_at")
     actions = ["unsubscribe_selected"]
     show_full_result_count = False
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_display(self, subscriber):
+        # "Dansk" / "English", each in its own language: marked so a screen reader says it right.
+        return format_html(
+            '<span lang="{}">{}</span>', subscriber.language, subscriber.get_language_display()
+        )
 
     def has_add_permission(self, request):
         # Only the address's owner puts it on the list (double opt-in).
