@@ -25,6 +25,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("health/", health, name="health"),
     path("knowledge/", include("knowledge.urls")),
+    path("news/", include("knowledge.news_urls")),
     path("projects/", include("projects.urls")),
     path("requests/", include("inquiries.urls")),
     path("", include("pages.urls")),

@@ -17,7 +17,7 @@ members and staff, never an applicant's text.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from governance.models import ActionItem, Body, Membership, Seat
@@ -52,6 +53,39 @@ class AssigneeRequests:
 
 
 @dataclass
+class DigestEntry:
+    text: str
+    date: datetime.date | None = None
+    url: str = ""  # the admin page of this entry
+
+
+@dataclass
+class DigestSection:
+    """A section another app adds to the digest (a provider's answer); ``title`` may be lazy, it is
+    rendered in the digest's language."""
+
+    title: str | Promise
+    entries: list[DigestEntry]
+    link: str = ""  # the admin list of all of them
+
+
+# Apps above governance add their own sections (``knowledge``: library items past their review
+# date) by registering a provider in their ``AppConfig.ready()``; governance imports none of them.
+DigestProvider = Callable[[datetime.date], "DigestSection | None"]
+_digest_providers: list[DigestProvider] = []
+
+
+def register_digest_provider(provider: DigestProvider) -> None:
+    if provider not in _digest_providers:
+        _digest_providers.append(provider)
+
+
+def unregister_digest_provider(provider: DigestProvider) -> None:
+    if provider in _digest_providers:
+        _digest_providers.remove(provider)
+
+
+@dataclass
 class Digest:
     """Everything the secretariat should look at this week; counts and references only."""
 
@@ -61,6 +95,7 @@ class Digest:
     terms_ending: list[Membership]
     actions_overdue: list[ActionItem]
     milestones_overdue: list[Milestone]
+    sections: list[DigestSection] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -70,11 +105,12 @@ class Digest:
             or self.terms_ending
             or self.actions_overdue
             or self.milestones_overdue
+            or self.sections
         )
 
 
 def digest_collect(*, today: datetime.date) -> Digest:
-    """Five queries, whatever the size of the portal."""
+    """Five queries, whatever the size of the portal, and what each registered provider reads."""
     soon = today + datetime.timedelta(days=settings.REQUESTS_SOON_DUE_DAYS)
     by_assignee: dict[int | None, AssigneeRequests] = {}
     running = (
@@ -111,6 +147,9 @@ def digest_collect(*, today: datetime.date) -> Digest:
         milestones_overdue=list(
             Milestone.objects.overdue(today).select_related("project").order_by("due_date", "pk")
         ),
+        sections=[
+            section for provider in _digest_providers if (section := provider(today)) and section.entries
+        ],
     )
 
 

@@ -1,14 +1,16 @@
 from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, ListView
 
 from accounts.models import User
@@ -16,7 +18,8 @@ from inquiries import selectors, services
 from inquiries.directory import directory_referrals_for
 from inquiries.feasibility import released_answers_for
 from inquiries.forms import InquiryForm, ReplyForm
-from inquiries.models import APPLICANT_FIELDS, Status
+from inquiries.guidance import related_guidance
+from inquiries.models import APPLICANT_FIELDS, AtmpClass, Status, Topic
 
 
 class InquiryCreateView(LoginRequiredMixin, FormView):
@@ -47,6 +50,17 @@ class InquiryCreateView(LoginRequiredMixin, FormView):
                 initial[name] = value[:max_length]
         return initial
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        # What the form holds now (sent back with errors, or filled in from the checklist).
+        source = form.data if form.is_bound else form.initial
+        topic, atmp_class = source.get("topic", "") or "", source.get("atmp_class", "") or ""
+        context["suggestions"] = _suggestions(topic, atmp_class)
+        # What the page was rendered for, so the script asks again only when the choice changes.
+        context["suggestions_asked"] = urlencode({"topic": topic, "atmp_class": atmp_class})
+        return context
+
     def form_valid(self, form):
         data = form.cleaned_data
         inquiry = services.inquiry_submit(
@@ -74,6 +88,45 @@ class InquiryListView(LoginRequiredMixin, ListView):
         return selectors.my_inquiries(self.request.user)
 
 
+def _language() -> str:
+    return (get_language() or "da")[:2]
+
+
+def _suggestions(topic: str, atmp_class: str) -> list:
+    topics = {str(value) for value in Topic.values}
+    classes = {str(value) for value in AtmpClass.values}
+    return related_guidance(
+        topic=topic if topic in topics else "",
+        atmp_class=atmp_class if atmp_class in classes else "",
+        language=_language(),
+        limit=SUGGESTIONS,
+    )
+
+
+SUGGESTIONS = 3
+
+
+@login_required
+@require_GET
+def guidance_suggestions(request):
+    """The form's "perhaps this answers your question", as the applicant picks topic and class (JSON)."""
+    links = _suggestions(request.GET.get("topic", ""), request.GET.get("atmp_class", ""))
+    return JsonResponse(
+        {
+            "items": [
+                {
+                    "title": link.title,
+                    "summary": link.summary,
+                    "url": link.url,
+                    "kind": link.kind,
+                    "lang": link.lang,
+                }
+                for link in links
+            ]
+        }
+    )
+
+
 def _detail_context(request, inquiry, reply_form=None):
     own = inquiry.applicant_id == request.user.pk
     return {
@@ -91,6 +144,13 @@ def _detail_context(request, inquiry, reply_form=None):
         "released_answers": released_answers_for(inquiry),
         # Directory entries the secretariat referred the request to, with what was passed on.
         "directory_referrals": directory_referrals_for(inquiry),
+        # Library items that match the request's topic, class and stage (knowledge's provider).
+        "related_guidance": related_guidance(
+            topic=inquiry.topic,
+            atmp_class=inquiry.atmp_class,
+            stage=inquiry.development_stage,
+            language=_language(),
+        ),
         "Status": Status,
     }
 

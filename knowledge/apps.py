@@ -19,6 +19,11 @@ class KnowledgeConfig(AppConfig):
         "event": ["view", "add", "change"],
         "eventmaterial": ["view", "add", "change", "delete"],
         "registration": ["view", "change"],
+        # News is withdrawn, never deleted; subscribers leave through their own link, and the
+        # secretariat can take an address off the list (unsubscribe) but not add one unconfirmed.
+        "newsitem": ["view", "add", "change"],
+        "newsletterissue": ["view", "add", "change"],
+        "subscriber": ["view", "change"],
     }
 
     def ready(self):
@@ -38,3 +43,20 @@ class KnowledgeConfig(AppConfig):
         register_source(SOURCE)
         register_source(OWNED_ITEMS_SOURCE)
         register_retention(RETENTION)
+        # News and the newsletter: the send task, the subscribers' personal data.
+        from knowledge import news_tasks  # noqa: F401 (registers the task with Celery)
+        from knowledge.news_privacy import register_privacy
+
+        register_privacy()
+
+        # The library answers the request page's "related guidance" and the form's suggestions.
+        from inquiries.guidance import register_guidance_provider
+        from knowledge.guidance import related_items
+
+        register_guidance_provider(related_items)
+
+        # Items past their review date go into the secretariat's weekly digest (governance.due).
+        from governance.due import register_digest_provider
+        from knowledge.digest import review_due_section
+
+        register_digest_provider(review_due_section)

@@ -172,9 +172,10 @@ def load() -> list[str]:
         if step and explained:
             step.library_items.add(explained)
     published = Item.objects.filter(status=ItemStatus.PUBLISHED).count()
-    from knowledge import events_demo
+    from knowledge import events_demo, news_demo_data
 
     return [
         f"Knowledge demo: {made} library items added; {published} published in /knowledge/.",
         *events_demo.load(),
+        *news_demo_data.load(),
     ]

@@ -3,6 +3,7 @@
 Rows and single-row rules only; every write goes through ``knowledge.services``.
 """
 
+import secrets
 import uuid
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -622,3 +624,224 @@ class Registration(models.Model):
     def __str__(self):
         # Never the address: this string lands in the audit record and the admin's messages.
         return _("Registration %(number)s") % {"number": self.pk}
+
+
+# --- News and the newsletter ---------------------------------------------------------------------
+
+
+class NewsStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("news status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("news status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("news status", "Withdrawn")
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NewsStatus.PUBLISHED)
+
+
+class NewsItem(models.Model):
+    """A piece of news in Danish (and English when written); public once published."""
+
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    title_da = models.CharField(_("title (Danish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_da = models.TextField(_("summary (Danish)"), max_length=600)
+    summary_en = models.TextField(_("summary (English)"), max_length=600, blank=True)
+    body_da = models.TextField(
+        _("text (Danish)"),
+        max_length=50_000,
+        blank=True,
+        help_text=_("Markdown: ## headings, **bold**, lists, [links](https://…). No images or HTML."),
+    )
+    body_en = models.TextField(_("text (English)"), max_length=50_000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NewsStatus.choices, default=NewsStatus.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="knowledge_news_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=NewsStatus.values), name="knowledge_news_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=NewsStatus.DRAFT) | Q(published_at__isnull=False),
+                name="knowledge_news_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_da
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        """``(text, language code)``: the English text when asked for and written, else the Danish."""
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Subscribed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class NewsletterLanguage(models.TextChoices):
+    DANISH = "da", "Dansk"
+    ENGLISH = "en", "English"
+
+
+def _unsubscribe_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscriber(models.Model):
+    """One address on the newsletter list: pending until its owner confirms (double opt-in).
+
+    ``token`` is the address's own secret: the unsubscribe link in every issue carries it, so
+    unsubscribing needs no login. A new subscription after unsubscribing gets a new token.
+    """
+
+    email = models.EmailField(_("email address"), max_length=254)
+    language = models.CharField(
+        _("language"), max_length=2, choices=NewsletterLanguage.choices, default=NewsletterLanguage.DANISH
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SubscriberStatus.choices, default=SubscriberStatus.PENDING
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="newsletter_subscriptions",
+    )
+    token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token, editable=False)
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="knowledge_subscriber_email_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=SubscriberStatus.values), name="knowledge_subscriber_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "id"], name="knowledge_subscr_status_idx")]
+
+    def __str__(self):
+        return self.email
+
+
+class IssueStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("newsletter issue status", "Draft")
+    SENDING = "sending", pgettext_lazy("newsletter issue status", "Being sent")
+    SENT = "sent", pgettext_lazy("newsletter issue status", "Sent")
+
+
+class NewsletterIssue(models.Model):
+    """One newsletter: an introduction and the news it links to, sent once to every subscriber.
+
+    Sending walks the confirmed subscribers in batches (``cursor`` is the last subscriber done),
+    one outbox email each, keyed by issue and subscriber, so a batch run twice sends nothing twice.
+    """
+
+    subject_da = models.CharField(_("subject (Danish)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    intro_da = models.TextField(
+        _("introduction (Danish)"),
+        max_length=10_000,
+        blank=True,
+        help_text=_("Markdown: ## headings, **bold**, lists, [links](https://…). No images or HTML."),
+    )
+    intro_en = models.TextField(_("introduction (English)"), max_length=10_000, blank=True)
+    news = models.ManyToManyField(
+        NewsItem, verbose_name=_("news in this issue"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.DRAFT, editable=False
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    cursor = models.PositiveBigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(_("all emails queued"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IssueStatus.values), name="knowledge_issue_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject_da
+
+    def text(self, field: str, language: str) -> tuple[str, str]:
+        if language.startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english, "en"
+        return getattr(self, f"{field}_da"), "da"
+
+
+class NewsletterDelivery(models.Model):
+    """One subscriber's copy of an issue: its outbox row says whether and when it went."""
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
+    # Kept when a subscriber is erased, so the issue's figures stay right; the address is gone.
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    email = models.OneToOneField(
+        "outbox.OutboundEmail", on_delete=models.CASCADE, related_name="newsletter_delivery"
+    )
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="knowledge_delivery_once_per_subscriber"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id}:{self.subscriber_id}"

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,7 +12,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     """What went out, to whom, and what is waiting. The bodies are not shown: an account email
     holds a login code or a password-reset link for someone else's account."""
 
-    list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at", "last_error"]
+    list_display = [
+        "created_at",
+        "subject_display",
+        "recipients",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
     list_filter = ["status"]
     search_fields = ["key", "subject", "to"]
     date_hierarchy = "created_at"
@@ -32,6 +41,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = ["retry"]
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_display(self, email):
+        # The subject is in the recipient's language, not the reader's: marked for screen readers.
+        if email.language:
+            return format_html('<span lang="{}">{}</span>', email.language, email.subject)
+        return email.subject
 
     @admin.display(description=_("to"))
     def recipients(self, email):

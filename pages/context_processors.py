@@ -15,6 +15,7 @@ SECTION_BY_NAMESPACE = {
     "accounts": "account",
     "knowledge": "knowledge",
     "events": "knowledge",
+    "news": "knowledge",
 }
 GOVERNANCE_PUBLIC_PAGES = {"index", "decisions"}
 

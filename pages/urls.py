@@ -7,7 +7,7 @@ from pages.accessibility import AUDIT
 app_name = "pages"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
+    path("", views.home, name="home"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html", extra_context={"audit": AUDIT}),

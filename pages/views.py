@@ -17,6 +17,20 @@ logger = logging.getLogger(__name__)
 OUTBOX_LATE_AFTER = datetime.timedelta(minutes=15)
 
 
+HOME_NEWS = 3
+
+
+@require_GET
+def home(request):
+    """The three ways in (ask, collaborate, learn) and the latest news: one query for the news."""
+    from knowledge.models import NewsItem
+
+    latest = NewsItem.objects.published().only(
+        "slug", "title_da", "title_en", "summary_da", "summary_en", "published_at", "status"
+    )[:HOME_NEWS]
+    return render(request, "pages/home.html", {"latest_news": list(latest)})
+
+
 @require_GET
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links; send them to the portal's icon.

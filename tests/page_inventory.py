@@ -66,6 +66,7 @@ NOT_PAGES: dict[str, str] = {
     "knowledge:item_file": "a file of a library item, downloaded",
     "events:ics": "an iCalendar file",
     "events:material": "a material of a past event, downloaded",
+    "news:feed": "an Atom feed",
     "downloads:file": "a one-time file download (its status page is the page)",
     "downloads:progress": "JSON for the status page's progress bar",
 }
@@ -241,6 +242,17 @@ OPENERS: dict[str, Callable[[str], list[dict]]] = {
     ],
     "knowledge:item": lambda applicant: [{"slug": _first("knowledge.Item", status="published").slug}],
     "admin:knowledge_item_preview": lambda applicant: [{"pk": _first("knowledge.Item").pk}],
+    "news:detail": lambda applicant: [{"slug": _first("knowledge.NewsItem", status="published").slug}],
+    "admin:knowledge_newsitem_preview": lambda applicant: [{"pk": _first("knowledge.NewsItem").pk}],
+    "admin:knowledge_newsletterissue_preview": lambda applicant: [
+        {"pk": _first("knowledge.NewsletterIssue").pk}
+    ],
+    "admin:knowledge_newsletterissue_send": lambda applicant: [
+        {"pk": _first("knowledge.NewsletterIssue").pk}
+    ],
+    # The newsletter's links: a subscriber's own unsubscribe page, and a confirmation link that is not valid.
+    "news:newsletter_unsubscribe": lambda applicant: [{"token": _first("knowledge.Subscriber").token}],
+    "news:newsletter_confirm": lambda applicant: [{"token": "no-such-token"}],
     "network:entry": lambda applicant: [{"slug": _first("network.Entry").slug}],
     # An upcoming event with its registration form, a full one, and a past one with materials.
     "events:detail": lambda applicant: [

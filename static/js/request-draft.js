@@ -66,6 +66,20 @@
     }
   }
 
+  // Fields another page filled in through the address (the checklist's "ask ATMP Danmark about
+  // this": topic, class, stage, subject, question) are newer than any draft: the draft fills the
+  // rest of the form and leaves those as they came.
+  var given = {};
+  try {
+    new URLSearchParams(window.location.search).forEach(function (value, name) {
+      if (value) {
+        given[name] = true;
+      }
+    });
+  } catch (e) {
+    given = {};
+  }
+
   function restore() {
     var draft;
     try {
@@ -78,7 +92,7 @@
     }
     fields().forEach(function (el) {
       var values = draft.data[el.name];
-      if (values === undefined) {
+      if (values === undefined || given[el.name]) {
         return;
       }
       if (el.type === "checkbox" || el.type === "radio") {

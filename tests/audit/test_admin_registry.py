@@ -38,6 +38,7 @@ def _objects():
     from budget.models import CostCategory, Grant
     from governance.models import Body, Organisation, Seat
     from inquiries.models import CannedReply
+    from knowledge import news_services as news
     from knowledge import services as knowledge
     from knowledge.models import ChecklistStep
     from network.models import Capability
@@ -90,6 +91,9 @@ def _objects():
             step=ChecklistStep(code="step-x", title_da="Trin", what_da="Gør det."), actor=None
         ),
         "knowledge.event": _event,
+        "knowledge.newsitem": lambda: news.news_create(actor=None, title_da="Nyhed", summary_da="Kort."),
+        "knowledge.newsletterissue": lambda: news.issue_create(actor=None, subject_da="Nyhedsbrev", news=[]),
+        "knowledge.subscriber": lambda: news.subscriber_subscribe(email="reader@example.org", language="da"),
     }
 
 
@@ -119,6 +123,7 @@ EDITS = {
     "account.emailaddress": ("verified", None),  # a checkbox: ticked ↔ unticked
     "mfa.authenticator": ("type", "recovery_codes"),
     "network.entryreferral": ("outcome_note", "Enheden tog imod ansøgeren."),
+    "knowledge.subscriber": ("language", "en"),  # the one thing the secretariat changes for a reader
 }
 TEXT_FIELDS = (
     "title",
@@ -130,6 +135,7 @@ TEXT_FIELDS = (
     "description_da",
     "body_da",
     "location",
+    "subject_da",
 )
 
 

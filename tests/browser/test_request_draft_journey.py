@@ -79,3 +79,39 @@ def test_logging_out_deletes_the_draft(page, owner, media):
     page.get_by_role("button", name=re.compile("^(Log ud|Log out)$")).click()
     page.wait_for_load_state()
     assert not any(k.startswith("atmp-draft:") for k in page.evaluate("Object.keys(localStorage)"))
+
+
+def test_an_older_draft_does_not_overwrite_what_the_checklist_filled_in_and_guidance_is_suggested(
+    page, owner, media, secretariat, screenshot
+):
+    from tests.factories import library_item
+
+    library_item(
+        actor=secretariat,
+        slug="gene-therapy-trials",
+        title_da="Kliniske forsøg med genterapi",
+        tags={"topic": ["clinical_trials"], "atmp_class": ["gene_therapy"]},
+    )
+    _log_in(page, owner, next_url="/requests/new/")
+    fill_form(page)  # an older draft: hospital exemption, somatic cell, phase I
+    page.wait_for_timeout(500)
+    # Then the checklist's "ask ATMP Danmark about this" opens the form with other answers.
+    page.goto("/requests/new/?topic=clinical_trials&atmp_class=gene_therapy&development_stage=phase_1")
+    expect(page.locator("#draft-restored")).to_be_visible()  # the draft filled in the rest
+    expect(page.locator("#id_question")).to_have_value(
+        "Et langt spørgsmål, skrevet med omhu over en halv time."
+    )
+    expect(page.locator("#id_topic")).to_have_value("clinical_trials")  # not the draft's
+    expect(page.locator("#id_atmp_class")).to_have_value("gene_therapy")
+    suggestions = page.locator("#guidance-suggestions")
+    expect(suggestions).to_contain_text("Kliniske forsøg med genterapi")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        suggestions.scroll_into_view_if_needed()
+        screenshot(page, f"request-form-suggestions-{width}")
+    page.select_option("#id_topic", "manufacturing")  # nothing in the library for these two
+    page.select_option("#id_atmp_class", "somatic_cell")
+    expect(suggestions).to_be_empty()
+    page.select_option("#id_atmp_class", "gene_therapy")
+    expect(suggestions).to_contain_text("Kliniske forsøg med genterapi")
+    assert page.csp_violations == []
