@@ -481,5 +481,7 @@ class ChecklistStepAdmin(RecordedAdmin):
 
 
 # Events (webinars, workshops, meetings) have their own module; importing it registers them.
-from knowledge import events_admin  # noqa: E402, F401
-from knowledge import news_admin  # noqa: E402, F401 (news and the newsletter, in their own module)
+from knowledge import (
+    events_admin,  # noqa: E402, F401
+    news_admin,  # noqa: E402, F401 (news and the newsletter, in their own module)
+)
