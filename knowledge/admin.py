@@ -480,8 +480,5 @@ class ChecklistStepAdmin(RecordedAdmin):
         self.message_user(request, _("Steps confirmed."), messages.SUCCESS)
 
 
-# Events (webinars, workshops, meetings) have their own module; importing it registers them.
-from knowledge import (
-    events_admin,  # noqa: E402, F401
-    news_admin,  # noqa: E402, F401 (news and the newsletter, in their own module)
-)
+# Events, and news with the newsletter, have their own modules; importing them registers them.
+from knowledge import events_admin, news_admin  # noqa: E402, F401
