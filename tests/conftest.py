@@ -93,6 +93,26 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must restore the migrated database with ``serialized_rollback=True``.
+
+    Without it, its flush runs post_migrate, which recreates content types, permissions and the
+    Secretariat group under new ids; the next test that restores the serialized contents then
+    collides with them (every transactional test after it errors in set-up).
+    """
+    offenders = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db")) is not None
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if offenders:
+        raise pytest.UsageError(
+            "django_db(transaction=True) needs serialized_rollback=True: " + ", ".join(offenders)
+        )
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) is None:

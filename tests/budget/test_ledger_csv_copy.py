@@ -131,7 +131,7 @@ def test_the_posting_time_is_copenhagen_time_with_its_offset_as_python_writes_it
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)  # as in production: no transaction around the download
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no transaction around the download
 def test_a_download_stopped_half_way_leaves_the_connection_usable(grant, categories, tor_projects, poster):
     from tests.budget.test_reports import bulk_entries
 
