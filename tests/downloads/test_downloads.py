@@ -115,7 +115,6 @@ def test_the_owner_gets_the_file_once_and_it_is_then_deleted_from_storage(ready,
     assert b"".join(response.streaming_content) == b"Hej owner@example.org 7"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Cache-Control"] == "private, no-store"
-    response.close()
     ready.refresh_from_db()
     assert ready.used_at is not None
     assert not ready.file
