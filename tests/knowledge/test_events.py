@@ -565,7 +565,10 @@ def test_nobody_else_reaches_the_registrations(client, request, who, url):
 
 def test_the_secretariat_adds_an_event_through_the_service(client, secretariat):
     sign_in(client, secretariat)
-    start = (timezone.localtime() + datetime.timedelta(days=20)).replace(microsecond=0)
+    # A fixed hour of day: start + 3 hours must stay on the same date whenever the suite runs.
+    start = (timezone.localtime() + datetime.timedelta(days=20)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
     response = client.post(
         EVENTS_ADMIN + "add/",
         {
