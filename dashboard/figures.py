@@ -152,10 +152,17 @@ class InquiryLinks:
         return admin_url("inquiries", "inquiry", **query)
 
 
-def request_counts(*periods: Period) -> tuple[list[summaries.Counts], summaries.Counts]:
-    """The per-day counts summed over each period, and over all days for the open requests: one query."""
+def request_counts(
+    *periods: Period, today: datetime.date | None = None
+) -> tuple[list[summaries.Counts], summaries.Counts]:
+    """The per-day counts summed over each period, and over all days for the open requests: one query.
+
+    Due dates come back as ``summaries.PAST_DUE`` or ``NOT_PAST_DUE`` against ``today``."""
     read = summaries.counts_for(
-        {str(i): (p.start, p.end) for i, p in enumerate(periods)}, PERIOD_DIMENSIONS, NOW_DIMENSIONS
+        {str(i): (p.start, p.end) for i, p in enumerate(periods)},
+        PERIOD_DIMENSIONS,
+        NOW_DIMENSIONS,
+        today=today or timezone.localdate(),
     )
     return [read[str(i)] for i in range(len(periods))], read["all"]
 
@@ -171,7 +178,7 @@ def inquiry_figures(
     already read with ``request_counts``, else one query)."""
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled, period)
-    read = counts if counts is not None else request_counts(period)[0][0]
+    read = counts if counts is not None else request_counts(period, today=today)[0][0]
     months = read.received_per_month
     totals = read.totals
     per_month = [
@@ -195,9 +202,7 @@ def inquiry_figures(
         return Counter({int(value): n for value, n in grouped(dimension).items()})
 
     answered = totals.get(("answered", ""), 0)
-    late_unanswered = sum(
-        n for due, n in grouped("running_unanswered_due").items() if due < today.isoformat()
-    )
+    late_unanswered = grouped("running_unanswered_due").get(summaries.PAST_DUE, 0)
     referral_params = {
         "referrals__referred_at__date__gte": period.start.isoformat(),
         "referrals__referred_at__date__lte": period.end.isoformat(),
@@ -261,7 +266,7 @@ def open_now(
 ) -> OpenNow:
     today = today or timezone.localdate()
     link = InquiryLinks(links_enabled)
-    totals = (counts if counts is not None else request_counts()[1]).totals
+    totals = (counts if counts is not None else request_counts(today=today)[1]).totals
     by_status = {value: n for (d, value), n in totals.items() if d == "status" and value in OPEN_STATUSES}
     return OpenNow(
         by_status=breakdown(
@@ -269,7 +274,7 @@ def open_now(
             [(value, label) for value, label in Status.choices if value in OPEN_STATUSES],
             lambda v: link(False, status=v),
         ),
-        overdue=sum(n for (d, due), n in totals.items() if d == "running_due" and due < today.isoformat()),
+        overdue=totals.get(("running_due", summaries.PAST_DUE), 0),
         overdue_url=link(False, clock="overdue"),
     )
 

@@ -35,7 +35,7 @@ def index(request):
     year = period.year or period.end.year
 
     quarter = Period.quarter_of(today)
-    (in_period, in_quarter), all_days = figures.request_counts(period, quarter)  # one query
+    (in_period, in_quarter), all_days = figures.request_counts(period, quarter, today=today)  # one query
     requests = figures.inquiry_figures(period, links_enabled=secretariat, today=today, counts=in_period)
     this_quarter = (
         requests

@@ -157,16 +157,25 @@ class Counts:
     received_per_month: dict[datetime.date, int] = field(default_factory=dict)
 
 
+# The dimensions whose value is a due date: a reader asks only whether it has passed.
+DUE_DIMENSIONS = ("running_due", "running_unanswered_due")
+PAST_DUE, NOT_PAST_DUE = "past", "not past"
+
+
 def counts_for(
     periods: dict[str, tuple[datetime.date, datetime.date]],
     dimensions: Iterable[str],
     all_days: Iterable[str] = (),
+    *,
+    today: datetime.date | None = None,
 ) -> dict[str, Counts]:
     """Sums over several periods at once, and over every day for ``all_days`` (under "all"): one query.
 
     Rows are grouped by dimension, value and (for "received" only) month, each period summed in
     its own FILTER column, so a page that shows a period, this quarter and the open requests now
-    reads the table once.
+    reads the table once. With ``today``, the due-date dimensions are grouped in the database as
+    ``PAST_DUE`` (before today) and ``NOT_PAST_DUE``: two rows each instead of one per due date
+    (issue 21: at 100,000 requests the page read ~1,900 rows, most of them due dates).
     """
     dimensions, all_days = list(dimensions), list(all_days)
     where, sums = Q(pk__in=[]), {}
@@ -178,11 +187,19 @@ def counts_for(
         where |= Q(dimension__in=all_days)
         sums["n_all"] = Sum("count", filter=Q(dimension__in=all_days))
     month = Case(When(dimension="received", then=TruncMonth("day")), output_field=DateField())
+    grouped_value: Any = F("value")
+    if today is not None:
+        # Stored as ISO dates, so text order is date order.
+        grouped_value = Case(
+            When(dimension__in=DUE_DIMENSIONS, value__lt=today.isoformat(), then=Value(PAST_DUE)),
+            When(dimension__in=DUE_DIMENSIONS, then=Value(NOT_PAST_DUE)),
+            default=F("value"),
+        )
     result = {name: Counts() for name in [*periods, "all"]}
     rows = (
         InquiryDailyCount.objects.filter(where)
-        .annotate(month=month)
-        .values_list("dimension", "value", "month")
+        .annotate(month=month, grouped_value=grouped_value)
+        .values_list("dimension", "grouped_value", "month")
         .annotate(**sums)
         .order_by()
     )

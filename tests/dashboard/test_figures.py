@@ -85,6 +85,28 @@ def test_open_requests_and_overdue_answers_are_counted_now(requests_2025):
     assert figures.inquiry_figures(Period.of_year(2024), links_enabled=False, today=TODAY).received == 1  # r5
 
 
+def test_overdue_counts_a_request_from_the_day_after_its_answer_date_as_the_raw_rows_say(requests_2025):
+    """The due dates are grouped in the database as passed / not passed against ``today``."""
+    from inquiries.models import CLOCK_RUNNING, Inquiry
+
+    running = Inquiry.objects.filter(status__in=CLOCK_RUNNING)
+    due_dates = sorted(set(running.values_list("answer_due", flat=True)))
+    assert due_dates, "the fixture has running requests"
+    for due in due_dates:
+        for today in (due, due + datetime.timedelta(days=1)):
+            expected = running.filter(answer_due__lt=today).count()
+            assert figures.open_now(links_enabled=False, today=today).overdue == expected, today
+            late = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=today)
+            unanswered = Inquiry.objects.filter(
+                status__in=CLOCK_RUNNING,
+                answered_at__isnull=True,
+                answer_due__lt=today,
+                submitted_at__date__gte="2025-01-01",
+                submitted_at__date__lte="2025-12-31",
+            ).count()
+            assert late.answer_due_passed - late.answered == unanswered, today
+
+
 def test_referrals_are_counted_by_partner_in_the_period_they_were_made(requests_2025):
     got = figures.inquiry_figures(Period.of_year(2025), links_enabled=False, today=TODAY)
 
