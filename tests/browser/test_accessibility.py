@@ -192,8 +192,9 @@ def test_every_page_meets_wcag_21_aa_for_every_role_in_both_languages(browser, l
             ensure_ascii=False,
         )
     )
-    if not _only():  # the whole portal was walked
-        assert len({entry["url"] for entry in audited}) > 60, "the audit opened suspiciously few pages"
+    # Without A11Y_PAGES the whole portal was walked: far more than a handful of pages.
+    least = 1 if _only() else 61
+    assert len({entry["url"] for entry in audited}) >= least, "the audit opened suspiciously few pages"
     summary = "\n".join(
         f"  {rule}: {len(pages)} page states, {elements[rule]} elements, e.g. {pages[0]}"
         for rule, pages in sorted(by_rule.items())
