@@ -355,12 +355,13 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
         .annotate(
             next_meeting_id=Subquery(upcoming.values("pk")[:1]),
             next_meeting_starts_at=Subquery(upcoming.values("starts_at")[:1]),
-            held=Count("meetings", filter=Q(meetings__year=year, meetings__status=MeetingStatus.HELD)),
-            planned=Count(
-                "meetings",
-                filter=Q(
-                    meetings__year=year, meetings__status=MeetingStatus.PLANNED, meetings__ends_at__gte=now
-                ),
+            # Subqueries, not a join with the meetings: a join made PostgreSQL group by the other
+            # subqueries and run each once per meeting row instead of once per body (12 ms → 1 ms).
+            **per_body(
+                Meeting.objects.filter(year=year),
+                "body",
+                held=Count("pk", filter=Q(status=MeetingStatus.HELD)),
+                planned=Count("pk", filter=Q(status=MeetingStatus.PLANNED, ends_at__gte=now)),
             ),
             **per_body(Membership.objects.ending_within(ENDING_SOON_DAYS, today), "body", ending=Count("pk")),
             **per_body(
