@@ -12,13 +12,15 @@ request's service stored once, when it was acknowledged or answered.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -291,8 +293,14 @@ def _month_label(month: datetime.date) -> str:
 
 def admin_url(app: str, model: str, **params) -> str:
     """The admin's list of ``app.model``, filtered by ``params``."""
-    base = reverse(f"admin:{app}_{model}_changelist")
+    base = _changelist(app, model, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return f"{base}?{urlencode(params)}" if params else base
+
+
+@functools.lru_cache(maxsize=64)
+def _changelist(app: str, model: str, script_prefix: str, urlconf: str) -> str:
+    """The page links ~100 filtered lists: one reverse() per list, prefix and URLconf, not per link."""
+    return reverse(f"admin:{app}_{model}_changelist", urlconf=urlconf)
 
 
 # --- Governance -------------------------------------------------------------------------------

@@ -1,11 +1,16 @@
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -70,3 +75,68 @@ def behind_schedule(line):
         planned_end = date_format(line.project.planned_end, "SHORT_DATE_FORMAT")
         reasons.append(_("planned to end %(date)s") % {"date": planned_end})
     return format_html('<span class="dash-alert">{}</span>', "; ".join(reasons))
+
+
+# --- Rendered once per set of figures ------------------------------------------------------------
+
+MEMO_SIZE = 256
+_memo: OrderedDict[str, str] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _plain(value):
+    """A value as JSON sees it: dataclasses field by field, anything else (Decimal, dates, lazy
+    labels, in the active language) as its text. Only value objects go in: a model instance's text
+    would not say what changed in it."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+
+    def render(self, context):
+        # Everything the block shows must come from the values named in the tag: the key is those
+        # values, the language and the block's place in its template. Same key, same HTML.
+        values = [_plain(value.resolve(context)) for value in self.values]
+        where = f"{self.origin.name}:{self.token.position if self.token else id(self)}"
+        source = json.dumps([where, get_language(), values], sort_keys=True, default=str)
+        key = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+        with _memo_lock:
+            html = _memo.get(key)
+            if html is not None:
+                _memo.move_to_end(key)
+                return html
+        html = self.nodelist.render(context)
+        with _memo_lock:
+            _memo[key] = html
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+        return html
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo a b c %}…{% endmemo %}``: the block rendered once for each set of values of a, b, c
+    (and language) and kept in this process, the newest ``MEMO_SIZE`` blocks (issue 21).
+
+    The dashboard's breakdowns draw a chart and a table from a few dozen numbers; the same numbers
+    give the same HTML, so a page whose figures have not changed reuses it. The figures are still
+    read on every view, so nothing shown is older than the data: any changed count, label or link
+    is a new key. Kept per process, so a deploy (new templates) starts empty.
+    """
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not values:
+        raise template.TemplateSyntaxError("memo needs the values its block shows")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, values)

@@ -1,0 +1,83 @@
+"""The dashboard's breakdowns are rendered once per set of figures ({% memo %}, issue 21), and a
+page never shows a figure older than the data."""
+
+import re
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
+
+from dashboard.templatetags import dashboard as tags
+from tests.conftest import sign_in
+from tests.factories import submit
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard:index") + "?year=2025"
+
+
+def _page(client) -> str:
+    html = client.get(URL).content.decode()
+    # What differs between two views of the same figures: the CSRF token of the period form.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _topic_row(html: str, label: str) -> str:
+    section = html[html.index('id="by-topic-caption"') :]
+    row = re.search(rf"<th scope=\"row\"[^>]*>{re.escape(label)}</th>\s*<td[^>]*>(.*?)</td>", section, re.S)
+    assert row, label
+    return re.sub(r"<[^>]+>", "", row.group(1)).strip()
+
+
+@pytest.fixture(autouse=True)
+def empty_memo():
+    tags._memo.clear()
+    yield
+    tags._memo.clear()
+
+
+def test_a_reused_breakdown_is_the_html_a_fresh_render_gives(client, secretariat, requests_2025):
+    sign_in(client, secretariat)
+    fresh = _page(client)
+    assert tags._memo, "the breakdowns were kept"
+    assert _page(client) == fresh
+    tags._memo.clear()
+    assert _page(client) == fresh
+
+
+def test_a_new_request_shows_on_the_next_view(client, secretariat, owner, requests_2025):
+    sign_in(client, secretariat)
+    client.cookies["atmp_language"] = "en"
+    before = int(_topic_row(_page(client), "Regulatory guidance"))
+    import time_machine
+
+    with time_machine.travel("2025-05-05 10:00 +0200", tick=False):
+        submit(owner, topic="regulatory")
+    from tests.dashboard.conftest import recount
+
+    recount()
+    assert int(_topic_row(_page(client), "Regulatory guidance")) == before + 1
+
+
+def test_each_language_gets_its_own_words(client, secretariat, requests_2025):
+    sign_in(client, secretariat)
+    client.cookies["atmp_language"] = "da"
+    danish = _page(client)
+    client.cookies["atmp_language"] = "en"
+    english = _page(client)
+    assert "Received by topic" in english and "Received by topic" not in danish
+    assert _topic_row(english, "Regulatory guidance") == _topic_row(danish, "Regulatorisk vejledning")
+
+
+def test_a_memo_without_values_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load dashboard %}{% memo %}x{% endmemo %}")
+
+
+def test_the_memo_keeps_only_its_newest_blocks(monkeypatch):
+    monkeypatch.setattr(tags, "MEMO_SIZE", 3)
+    block = Template("{% load dashboard %}{% memo n %}[{{ n }}]{% endmemo %}")
+    for n in range(5):
+        assert block.render(Context({"n": n})) == f"[{n}]"
+    assert len(tags._memo) == 3
+    assert block.render(Context({"n": 4})) == "[4]"
