@@ -33,6 +33,7 @@ from inquiries.models import (
     Inquiry,
     Message,
     MessageKind,
+    Partner,
     Referral,
     Status,
 )
@@ -245,8 +246,42 @@ class EventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class ReferralInlineForm(forms.ModelForm):
+    """A new referral names its partner; a made one only gets its outcome.
+
+    "A site in the directory" is made from the directory (``network``'s referral to an entry, which
+    names the site and what is shared with it): here it would be a referral to no one, so it is
+    refused with where to go instead. On a referral already made, the partner, organisation and
+    note are shown but not editable: the services record outcomes, not a change of partner, so an
+    edit there would be silently dropped.
+    """
+
+    class Meta:
+        model = Referral
+        fields = ["partner", "organisation", "note", "outcome", "outcome_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("partner", "organisation", "note"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean_partner(self):
+        partner = self.cleaned_data.get("partner")
+        if not self.instance.pk and partner == Partner.DIRECTORY:
+            raise ValidationError(
+                _(
+                    "A referral to a site in the directory names the site: make it under "
+                    "“Network and directory” → “Referrals to directory entries” → Add."
+                )
+            )
+        return partner
+
+
 class ReferralInline(BoundedStackedInline):
     model = Referral
+    form = ReferralInlineForm
     extra = 0
     can_delete = False
     fields = ["partner", "organisation", "note", "outcome", "outcome_note", "referred_by", "referred_at"]

@@ -1,5 +1,6 @@
 """The secretariat's queue and triage in the admin."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -244,6 +245,55 @@ def test_a_referral_is_recorded_through_the_inline(admin_client, owner, secretar
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.outcome, referral.outcome_note) == ("answered", "Two sites")
+
+
+def test_a_referral_to_a_directory_site_is_refused_in_the_inline_and_the_form_keeps_what_was_typed(
+    admin_client, owner, secretariat
+):
+    inquiry = submit(owner)
+    data = change_data(inquiry, reply="Vi har henvist dig videre.")
+    data.update(
+        {
+            "referrals-TOTAL_FORMS": 1,
+            "referrals-0-partner": "directory",
+            "referrals-0-note": "Ask the GMP unit",
+            "referrals-0-outcome": "pending",
+        }
+    )
+    response = admin_client.post(change_url(inquiry), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Referrals to directory entries" in html or "Henvisninger til katalogopslag" in html
+    assert "Ask the GMP unit" in html and "Vi har henvist dig videre." in html
+    assert not inquiry.referrals.exists() and not inquiry.messages.exists()
+
+
+def test_a_made_referral_keeps_its_partner_whatever_is_posted(admin_client, owner, secretariat):
+    inquiry = submit(owner)
+    referral = services.referral_create(
+        inquiry=inquiry, actor=secretariat, partner="trial_nation", note="Sites"
+    )
+    inquiry.refresh_from_db()
+    page = admin_client.get(change_url(inquiry)).content.decode()
+    # Shown, not editable: an edit would be dropped (the services record outcomes only).
+    assert re.search(r'<select name="referrals-0-partner"[^>]*disabled', page)
+    assert re.search(r'<select name="referrals-0-outcome"(?![^>]*disabled)[^>]*>', page)
+    response = admin_client.post(
+        change_url(inquiry),
+        change_data(
+            inquiry,
+            **{
+                "referrals-0-partner": "medicines_agency",
+                "referrals-0-note": "Changed",
+                "referrals-0-outcome": "answered",
+            },
+        ),
+    )
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    referral.refresh_from_db()
+    assert (referral.partner, referral.note, referral.outcome) == ("trial_nation", "Sites", "answered")
 
 
 def test_actions_assign_to_me_wait_and_close(admin_client, owner, secretariat):
