@@ -116,9 +116,10 @@ def before_delete(subject: Subject) -> list[str]:
 
 
 def erase(subject: Subject, *, actor, markers: frozenset[str]) -> int:
-    """Withdraw what is open (as the applicant would), then anonymise every request of theirs."""
+    """Withdraw what is open (by whoever erases: the person, or the secretariat for them), then
+    anonymise every request of theirs."""
     for inquiry in _mine(subject).filter(status__in=services.WITHDRAWABLE):
-        services.inquiry_withdraw(inquiry=inquiry, actor=inquiry.applicant)
+        services.inquiry_withdraw(inquiry=inquiry, actor=actor, erasure=True)
     return services.inquiries_anonymise(inquiries=_mine(subject), actor=actor)
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import is_secretariat_account
 from audit.services import audit_record
 from inquiries import summaries
 from inquiries.clock import add_working_days, working_days_between
@@ -303,13 +304,19 @@ def inquiry_reply_by_applicant(
 
 
 @transaction.atomic
-def inquiry_withdraw(*, inquiry: Inquiry, actor: User) -> Inquiry:
+def inquiry_withdraw(*, inquiry: Inquiry, actor: User, erasure: bool = False) -> Inquiry:
+    """The applicant withdraws their request; or (``erasure``) their account is being erased and the
+    secretariat, erasing it, withdraws what is open: the history then names the secretariat."""
     inquiry = _locked(inquiry)
-    if inquiry.applicant_id != actor.pk:
+    may = inquiry.applicant_id == actor.pk or (erasure and is_secretariat_account(actor))
+    if not may:
         raise ValidationError(_("Only the applicant can withdraw a request."), code="not_applicant")
     if inquiry.status not in WITHDRAWABLE:
         raise ValidationError(_("This request is already finished."), code="finished")
     event = _transition(inquiry, to=S.WITHDRAWN, actor=actor, notify_applicant=False)
+    if erasure:
+        event.detail = str(_("The applicant's data was erased at their request."))[:300]
+        event.save(update_fields=["detail"])
     # Whoever works on it should stop.
     notify(inquiry=inquiry, kind=NotificationKind.WITHDRAWN, key=f"withdrawn:{inquiry.pk}:{event.pk}")
     return inquiry

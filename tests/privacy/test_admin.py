@@ -68,6 +68,39 @@ def test_the_secretariat_erases_a_person_with_the_same_service(
     assert Inquiry.objects.filter(anonymised_at__isnull=False).count() == 2
 
 
+def test_the_secretariats_erasure_withdraws_open_requests_in_its_own_name(
+    owners_requests, marked_owner, secretariat, client, django_capture_on_commit_callbacks
+):
+    from inquiries.models import Event, Status
+
+    sign_in(client, secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(URL), {"email": "owner@example.org", "erase": "1", "confirm": "owner@example.org"}
+        )
+    withdrawn = Event.objects.get(to_status=Status.WITHDRAWN)
+    assert withdrawn.actor == secretariat
+    assert withdrawn.detail in (
+        "The applicant's data was erased at their request.",
+        "Ansøgerens data blev slettet efter deres anmodning.",
+    )
+
+
+def test_only_the_applicant_or_the_secretariat_erasing_may_withdraw(owners_requests, colleague, secretariat):
+    from django.core.exceptions import ValidationError
+
+    from inquiries import services as inquiry_services
+    from inquiries.models import Status
+
+    open_one = Inquiry.objects.exclude(status=Status.CLOSED).get()
+    for attempt in (
+        {"actor": colleague, "erasure": True},
+        {"actor": secretariat, "erasure": False},
+    ):
+        with pytest.raises(ValidationError):
+            inquiry_services.inquiry_withdraw(inquiry=open_one, **attempt)
+
+
 def test_an_address_without_an_account_is_erased_where_it_is_named(secretariat, client, governance_bodies):
     from governance.models import Membership
 
