@@ -247,6 +247,25 @@ class InquiryDailyCount(models.Model):
         return f"{self.day} {self.dimension}={self.value}: {self.count}"
 
 
+class InquiryMonthlyCount(models.Model):
+    """The per-day counts summed by month (``month`` is its first day), kept with them by
+    ``inquiries.summaries``: a period of whole months reads a row per month, not per day."""
+
+    month = models.DateField()
+    dimension = models.CharField(max_length=32)
+    value = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "dimension", "value"], name="inq_monthly_count_key"),
+        ]
+        indexes = [models.Index(fields=["dimension", "month"], name="inq_monthly_count_dim_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension}={self.value}: {self.count}"
+
+
 class MessageKind(models.TextChoices):
     APPLICANT = "applicant", _("From the applicant")
     REPLY = "reply", _("Reply to the applicant")

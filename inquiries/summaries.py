@@ -20,6 +20,10 @@ submitted that day (or, for referrals, the referrals made that day) that have on
 they are kept on one day, ``NOW_DAY``, instead of the day of submission: that read is a few dozen
 rows however long the history (issue 21; at four years and 100,000 requests it was 12,000 rows).
 
+Every other row is also summed by month into ``InquiryMonthlyCount`` in the same statement batch,
+so a period reads a row per month for its whole months and per day only for the days at its
+edges: a year is 12 months, not 365 days (issue 21).
+
 A row's contribution is a pure function of the request's columns (``contributions``), so a write
 adds the difference between the row after and before (``inquiry_counted``); the property test in
 tests/inquiries/test_summaries.py checks that any sequence of service calls keeps the table equal
@@ -36,12 +40,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
 from inquiries.clock import working_days_between
-from inquiries.models import CLOCK_RUNNING, Inquiry, InquiryDailyCount, Referral
+from inquiries.models import CLOCK_RUNNING, Inquiry, InquiryDailyCount, InquiryMonthlyCount, Referral
 
 # The columns a request's contribution depends on.
 COUNTED_FIELDS = (
@@ -68,6 +72,22 @@ UPSERT = (
     "ON CONFLICT (day, dimension, value) "
     "DO UPDATE SET count = inquiries_inquirydailycount.count + excluded.count"
 )
+
+
+UPSERT_MONTH = (
+    "INSERT INTO inquiries_inquirymonthlycount (month, dimension, value, count) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (month, dimension, value) "
+    "DO UPDATE SET count = inquiries_inquirymonthlycount.count + excluded.count"
+)
+
+
+def monthly(delta: Counter[Key]) -> Counter[Key]:
+    """The per-day keys summed by month (the first of the month); NOW_DAY rows are not summed."""
+    months: Counter[Key] = Counter()
+    for (day, dimension, value), n in delta.items():
+        if dimension not in NOW_KEPT:
+            months[(day.replace(day=1), dimension, value)] += n
+    return months
 
 
 def working_days_to(inquiry, moment: datetime.datetime | None) -> int | None:
@@ -112,8 +132,11 @@ def _add(delta: Counter[Key]) -> None:
     rows = [(day, dimension, value, n) for (day, dimension, value), n in delta.items() if n]
     if not rows:
         return
+    months = [(month, dimension, value, n) for (month, dimension, value), n in monthly(delta).items() if n]
     with connection.cursor() as cursor:
         cursor.executemany(UPSERT, rows)
+        if months:
+            cursor.executemany(UPSERT_MONTH, months)
 
 
 def inquiry_counted(*, before: dict | None, after: Inquiry | None) -> None:
@@ -171,6 +194,25 @@ DUE_DIMENSIONS = ("running_due", "running_unanswered_due")
 PAST_DUE, NOT_PAST_DUE = "past", "not past"
 
 
+def _split(start: datetime.date, end: datetime.date):
+    """A period as its whole months (first and last month's first days, or None) and the days at
+    its edges outside them (a list of (first, last) day ranges)."""
+    first_month = (
+        start if start.day == 1 else (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    )
+    after_end = end + datetime.timedelta(days=1)
+    last_month_end = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    if first_month >= last_month_end:
+        return None, [(start, end)]
+    last_month = (last_month_end - datetime.timedelta(days=1)).replace(day=1)
+    edges = []
+    if start < first_month:
+        edges.append((start, first_month - datetime.timedelta(days=1)))
+    if last_month_end <= end:
+        edges.append((last_month_end, end))
+    return (first_month, last_month), edges
+
+
 def counts_for(
     periods: dict[str, tuple[datetime.date, datetime.date]],
     dimensions: Iterable[str],
@@ -182,24 +224,39 @@ def counts_for(
 
     Rows are grouped by dimension, value and (for "received" only) month, each period summed in
     its own FILTER column, so a page that shows a period, this quarter and the open requests now
-    reads the table once. With ``today``, the due-date dimensions are grouped in the database as
-    ``PAST_DUE`` (before today) and ``NOT_PAST_DUE``: two rows each instead of one per due date
-    (issue 21: at 100,000 requests the page read ~1,900 rows, most of them due dates).
+    reads the tables once: the monthly table for a period's whole months and the daily one for the
+    days at its edges and for ``all_days``, joined by UNION ALL. With ``today``, the due-date
+    dimensions are grouped in the database as ``PAST_DUE`` (before today) and ``NOT_PAST_DUE``: two
+    rows each instead of one per due date (issue 21).
     """
     dimensions, all_days = list(dimensions), list(all_days)
-    where, sums = Q(pk__in=[]), {}
+    names = [f"n_{name}" for name in periods] + (["n_all"] if all_days else [])
+    daily_where, monthly_where = Q(pk__in=[]), Q(pk__in=[])
+    daily_sums: dict[str, Any] = {}
+    monthly_sums: dict[str, Any] = {}
     for name, (start, end) in periods.items():
-        inside = Q(day__gte=start, day__lte=end, dimension__in=dimensions)
-        where |= inside
-        sums[f"n_{name}"] = Sum("count", filter=inside)
+        months, edges = _split(start, end)
+        by_day = Q(pk__in=[])
+        for first, last in edges:
+            by_day |= Q(day__gte=first, day__lte=last)
+        by_day &= Q(dimension__in=dimensions)
+        by_month = (
+            Q(month__gte=months[0], month__lte=months[1], dimension__in=dimensions)
+            if months
+            else Q(pk__in=[])
+        )
+        daily_where |= by_day
+        monthly_where |= by_month
+        daily_sums[f"n_{name}"] = Sum("count", filter=by_day)
+        monthly_sums[f"n_{name}"] = Sum("count", filter=by_month)
     if all_days:
         # Dimensions kept on NOW_DAY hold every request on that one day.
         now = Q(dimension__in=all_days)
         if set(all_days) <= set(NOW_KEPT):
             now &= Q(day=NOW_DAY)
-        where |= now
-        sums["n_all"] = Sum("count", filter=now)
-    month = Case(When(dimension="received", then=TruncMonth("day")), output_field=DateField())
+        daily_where |= now
+        daily_sums["n_all"] = Sum("count", filter=now)
+        monthly_sums["n_all"] = Value(None, output_field=IntegerField())
     grouped_value: Any = F("value")
     if today is not None:
         # Stored as ISO dates, so text order is date order.
@@ -207,17 +264,31 @@ def counts_for(
             When(dimension__in=DUE_DIMENSIONS, value__lt=today.isoformat(), then=Value(PAST_DUE)),
             When(dimension__in=DUE_DIMENSIONS, then=Value(NOT_PAST_DUE)),
             default=F("value"),
+            output_field=CharField(),
         )
-    result = {name: Counts() for name in [*periods, "all"]}
-    rows = (
-        InquiryDailyCount.objects.filter(where)
-        .annotate(month=month, grouped_value=grouped_value)
-        .values_list("dimension", "grouped_value", "month")
-        .annotate(**sums)
+    by_day_rows = (
+        InquiryDailyCount.objects.filter(daily_where)
+        .annotate(
+            grouped_value=grouped_value,
+            received_month=Case(When(dimension="received", then=TruncMonth("day")), output_field=DateField()),
+        )
+        .values_list("dimension", "grouped_value", "received_month")
+        .annotate(**daily_sums)
         .order_by()
     )
-    for dimension, value, first, *ns in rows:
-        for name, n in zip(sums, ns, strict=True):
+    by_month_rows = (
+        InquiryMonthlyCount.objects.filter(monthly_where)
+        .annotate(
+            grouped_value=grouped_value,
+            received_month=Case(When(dimension="received", then=F("month")), output_field=DateField()),
+        )
+        .values_list("dimension", "grouped_value", "received_month")
+        .annotate(**monthly_sums)
+        .order_by()
+    )
+    result = {name: Counts() for name in [*periods, "all"]}
+    for dimension, value, first, *ns in by_day_rows.union(by_month_rows, all=True):
+        for name, n in zip(names, ns, strict=True):
             if not n:
                 continue
             counts = result[name.removeprefix("n_")]
@@ -338,17 +409,49 @@ def _store_durations(inquiry_model, rows: list) -> int:
 
 @transaction.atomic
 def inquiry_summaries_rebuild(
-    *, inquiry_model=Inquiry, referral_model=Referral, count_model=InquiryDailyCount, all_durations=False
+    *,
+    inquiry_model=Inquiry,
+    referral_model=Referral,
+    count_model=InquiryDailyCount,
+    month_model=None,
+    all_durations=False,
 ) -> int:
-    """Recompute the table from the raw rows (the migration's backfill, the benchmark's seeding).
+    """Recompute the tables from the raw rows (the migrations' backfill, the benchmark's seeding).
 
-    Rows written past the services (tests that date requests by hand) pass ``all_durations``.
+    Rows written past the services (tests that date requests by hand) pass ``all_durations``. The
+    monthly table is rebuilt with the daily one, except from migration 0006 (historical models,
+    before the monthly table existed: 0013 fills it).
     """
+    if month_model is None and count_model is InquiryDailyCount:
+        month_model = InquiryMonthlyCount
     durations_fill(inquiry_model=inquiry_model, only_missing=not all_durations)
+    counts = raw_counts(inquiry_model, referral_model)
     count_model.objects.all().delete()
     rows = [
         count_model(day=day, dimension=dimension, value=value, count=n)
-        for (day, dimension, value), n in raw_counts(inquiry_model, referral_model).items()
+        for (day, dimension, value), n in counts.items()
     ]
     count_model.objects.bulk_create(rows, batch_size=5000)
+    if month_model is not None:
+        month_model.objects.all().delete()
+        month_model.objects.bulk_create(
+            (
+                month_model(month=month, dimension=dimension, value=value, count=n)
+                for (month, dimension, value), n in monthly(counts).items()
+                if n
+            ),
+            batch_size=5000,
+        )
     return len(rows)
+
+
+def stored_monthly_counts(month_model=InquiryMonthlyCount) -> Counter[Key]:
+    return Counter(
+        {
+            (month, dimension, value): n
+            for month, dimension, value, n in month_model.objects.values_list(
+                "month", "dimension", "value", "count"
+            )
+            if n
+        }
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -107,7 +108,9 @@ def apply(cast, clock: Clock, op) -> None:
 
 
 def assert_counts_match_the_requests() -> None:
-    assert summaries.stored_counts() == summaries.raw_counts()
+    raw = summaries.raw_counts()
+    assert summaries.stored_counts() == raw
+    assert summaries.stored_monthly_counts() == +summaries.monthly(raw)
     for inquiry in Inquiry.objects.all():
         day = timezone.localdate(inquiry.submitted_at)
         for moment, stored in (
@@ -168,3 +171,61 @@ def test_a_submitted_then_answered_request_is_counted_on_its_day_with_its_workin
     assert counts == {("answer_days", "2"): 1, ("on_time", ""): 1}
     inquiry.refresh_from_db()
     assert (inquiry.working_days_to_acknowledge, inquiry.working_days_to_answer) == (0, 2)
+
+
+# --- Periods read from whole months and edge days -----------------------------------------------
+
+DAYS = st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2026, 12, 31))
+
+
+@EXAMPLES
+@given(
+    rows=st.lists(
+        st.tuples(
+            DAYS, st.sampled_from(["received", "topic", "answer_days"]), st.sampled_from(["", "a", "3"])
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    bounds=st.lists(DAYS, min_size=2, max_size=2),
+)
+def test_any_period_sums_the_same_as_its_days(db, rows, bounds):
+    """Whole months from the monthly table plus the edge days from the daily one = the days' sum."""
+    start, end = sorted(bounds)
+    with transaction.atomic():
+        delta = Counter(rows)
+        summaries._add(delta)
+        got = summaries.counts_for({"p": (start, end)}, ["received", "topic", "answer_days"])["p"]
+        expected: Counter = Counter()
+        months: Counter = Counter()
+        for (day, dimension, value), n in delta.items():
+            if start <= day <= end:
+                expected[(dimension, value)] += n
+                if dimension == "received":
+                    months[day.replace(day=1)] += n
+        transaction.set_rollback(True)
+    assert got.totals == dict(+expected)
+    assert got.received_per_month == dict(+months)
+
+
+@pytest.mark.parametrize(
+    "start, end, months, edges",
+    [
+        ("2025-01-01", "2025-12-31", ("2025-01-01", "2025-12-01"), []),
+        (
+            "2025-01-15",
+            "2025-03-10",
+            ("2025-02-01", "2025-02-01"),
+            [("2025-01-15", "2025-01-31"), ("2025-03-01", "2025-03-10")],
+        ),
+        ("2025-01-15", "2025-01-20", None, [("2025-01-15", "2025-01-20")]),
+        ("2025-01-15", "2025-02-10", None, [("2025-01-15", "2025-02-10")]),
+        ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),
+        ("2025-12-02", "2026-01-31", ("2026-01-01", "2026-01-01"), [("2025-12-02", "2025-12-31")]),
+    ],
+)
+def test_a_period_is_split_into_whole_months_and_edge_days(start, end, months, edges):
+    day = datetime.date.fromisoformat
+    got_months, got_edges = summaries._split(day(start), day(end))
+    assert got_months == (tuple(map(day, months)) if months else None)
+    assert got_edges == [(day(a), day(b)) for a, b in edges]
