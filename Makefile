@@ -33,9 +33,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The inner loop: everything but the browser journeys, on SQLite, whatever DATABASE_URL says.
+# The inner loop: everything but the browser journeys, on SQLite, whatever DATABASE_URL says,
+# spread over the machine's cores (pytest-xdist; each worker has its own in-memory database).
 test-fast: $(STAMP)
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
