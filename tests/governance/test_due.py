@@ -58,17 +58,29 @@ def steering(governance_bodies):
 @pytest.fixture
 def due(steering):
     """A Danish and an English member whose terms end within 60 days; an overdue action of each."""
+    return _due(steering, TODAY)
+
+
+@pytest.fixture
+def due_now(steering):
+    """The same, dated from the day the test runs: a real worker scans with the real clock, and
+    TODAY was taken when the module was collected (a run that crosses midnight in Copenhagen
+    would see the action due "today" as overdue)."""
+    return _due(steering, timezone.localdate())
+
+
+def _due(steering, today):
     dorte = UserFactory(email="dansk@example.org", full_name="Dorte Dansk", preferred_language="da")
     emma = UserFactory(email="english@example.org", full_name="Emma English", preferred_language="en")
-    danish = membership_for(dorte, steering, seat_code="dkma", end=TODAY + datetime.timedelta(days=40))
-    english = membership_for(emma, steering, seat_code="dccc", end=TODAY + datetime.timedelta(days=59))
+    danish = membership_for(dorte, steering, seat_code="dkma", end=today + datetime.timedelta(days=40))
+    english = membership_for(emma, steering, seat_code="dccc", end=today + datetime.timedelta(days=59))
     decision = decide(steering, title="Start analysis II")
-    ActionItemFactory(decision=decision, owner=danish, title="Send the protocol", due_date=TODAY)
+    ActionItemFactory(decision=decision, owner=danish, title="Send the protocol", due_date=today)
     ActionItemFactory(
         decision=decision,
         owner=english,
         title="Draft the checklist",
-        due_date=TODAY - datetime.timedelta(days=3),
+        due_date=today - datetime.timedelta(days=3),
     )
     mail.outbox.clear()
     return danish, english
@@ -210,7 +222,7 @@ def test_nothing_due_costs_a_handful_of_queries(due, django_assert_max_num_queri
         assert scan() == []
 
 
-def test_the_start_up_command_runs_both_scans(due):
+def test_the_start_up_command_runs_both_scans(due_now):
     out = io.StringIO()
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("send_due_reminders", stdout=out)
@@ -222,7 +234,7 @@ def test_the_start_up_command_runs_both_scans(due):
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_beat_task_twice_on_a_real_worker_sends_one_email_each(due, tmp_path):
+def test_the_beat_task_twice_on_a_real_worker_sends_one_email_each(due_now, tmp_path):
     from governance.tasks import scan_due_notices
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
