@@ -266,26 +266,23 @@ def counts_for(
             default=F("value"),
             output_field=CharField(),
         )
-    by_day_rows = (
-        InquiryDailyCount.objects.filter(daily_where)
-        .annotate(
-            grouped_value=grouped_value,
-            received_month=Case(When(dimension="received", then=TruncMonth("day")), output_field=DateField()),
+
+    def grouped(model, where: Q, received_month, sums: dict[str, Any]):
+        return (
+            model.objects.filter(where)
+            .annotate(
+                grouped_value=grouped_value,
+                received_month=Case(
+                    When(dimension="received", then=received_month), output_field=DateField()
+                ),
+            )
+            .values_list("dimension", "grouped_value", "received_month")
+            .annotate(**sums)
+            .order_by()
         )
-        .values_list("dimension", "grouped_value", "received_month")
-        .annotate(**daily_sums)
-        .order_by()
-    )
-    by_month_rows = (
-        InquiryMonthlyCount.objects.filter(monthly_where)
-        .annotate(
-            grouped_value=grouped_value,
-            received_month=Case(When(dimension="received", then=F("month")), output_field=DateField()),
-        )
-        .values_list("dimension", "grouped_value", "received_month")
-        .annotate(**monthly_sums)
-        .order_by()
-    )
+
+    by_day_rows = grouped(InquiryDailyCount, daily_where, TruncMonth("day"), daily_sums)
+    by_month_rows = grouped(InquiryMonthlyCount, monthly_where, F("month"), monthly_sums)
     result = {name: Counts() for name in [*periods, "all"]}
     for dimension, value, first, *ns in by_day_rows.union(by_month_rows, all=True):
         for name, n in zip(names, ns, strict=True):
