@@ -98,11 +98,16 @@ class Report:
         return self.by_year.get(self.selected_year, Figures()) if self.selected_year else self.total
 
 
-def build(*, year: int | None = None, grant: Grant | None = None, projects: Iterable = ()) -> Report:
+def build(
+    *, year: int | None = None, grant: Grant | None = None, projects: Iterable = (), breakdowns: bool = True
+) -> Report:
     """The report over the managed grants (or one grant), for every year, with ``year`` marked.
 
-    ``projects``: projects the caller has already read (the dashboard has), so that naming the
-    report's project rows reads only the others, if any.
+    ``projects``: projects the caller has already read, so that naming the report's project rows
+    reads only the others, if any. ``breakdowns=False`` leaves the rows by category and by project
+    empty (the dashboard shows years and quarters only): the summary is then summed by year and
+    quarter in SQL, a few dozen rows instead of one per year, quarter, category and project, and
+    the categories and projects are not read (issue 21).
     """
     grants = Grant.objects.filter(is_managed=True) if grant is None else Grant.objects.filter(pk=grant.pk)
 
@@ -116,28 +121,27 @@ def build(*, year: int | None = None, grant: Grant | None = None, projects: Iter
                 figures.allocated = kroner((figures.allocated or ZERO) + amount)
     by_year = dict(sorted(by_year.items()))
 
-    categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()}
+    categories = {c.pk: Row(key=c, label=c.name) for c in CostCategory.objects.all()} if breakdowns else {}
     rows_by_project: dict[int | None, Row] = {}
     by_quarter: dict[tuple[int, int], Figures] = {}
+    dimensions = ["year", "date_year", "date_quarter"] + (["category_id", "project_id"] if breakdowns else [])
     sums = (
         LedgerSummary.objects.filter(grant__in=grants)
-        .values("year", "category_id", "project_id", "date_year", "date_quarter")
+        .values(*dimensions)
         .annotate(committed=Sum("committed"), spent=Sum("spent"))
         .order_by()
     )
     for row in sums:
-        by_quarter.setdefault((row["date_year"], row["date_quarter"]), Figures()).add(
-            kroner(row["committed"]), kroner(row["spent"])
-        )
-        year_figures = by_year.setdefault(row["year"], Figures(allocated=ZERO))
         committed, spent = kroner(row["committed"]), kroner(row["spent"])
-        year_figures.add(committed, spent)
-        category = categories[row["category_id"]]
-        category.years.setdefault(row["year"], Figures()).add(committed, spent)
-        category.total.add(committed, spent)
-        project = rows_by_project.setdefault(row["project_id"], Row(key=row["project_id"], label=""))
-        project.years.setdefault(row["year"], Figures()).add(committed, spent)
-        project.total.add(committed, spent)
+        by_quarter.setdefault((row["date_year"], row["date_quarter"]), Figures()).add(committed, spent)
+        by_year.setdefault(row["year"], Figures(allocated=ZERO)).add(committed, spent)
+        if breakdowns:
+            for breakdown_row in (
+                categories[row["category_id"]],
+                rows_by_project.setdefault(row["project_id"], Row(key=row["project_id"], label="")),
+            ):
+                breakdown_row.years.setdefault(row["year"], Figures()).add(committed, spent)
+                breakdown_row.total.add(committed, spent)
 
     _name_projects(rows_by_project, known=projects)
     years = sorted(by_year)

@@ -521,10 +521,10 @@ class BudgetFigures:
         return min(max((self.today - start).days / (end - start).days, 0.0), 1.0)
 
 
-def budget_figures(year: int, today: datetime.date | None = None, projects=()) -> BudgetFigures:
-    """``projects``: those already read for the page, which the report then does not read again."""
+def budget_figures(year: int, today: datetime.date | None = None) -> BudgetFigures:
+    """The years and quarters of the report over the managed grants (the page shows no breakdown)."""
     today = today or timezone.localdate()
-    report = reports.build(year=year, projects=projects)
+    report = reports.build(year=year, breakdowns=False)
     return BudgetFigures(
         report=report,
         year=year,
@@ -538,7 +538,7 @@ def burn(today: datetime.date, report: reports.Report | None = None) -> list[Bur
     """Cumulative spending per quarter (by voucher date) against the allocations spread over time.
 
     Read from the report over the managed grants (its allocations and its sums by quarter)."""
-    report = report if report is not None and report.grant is None else reports.build()
+    report = report if report is not None and report.grant is None else reports.build(breakdowns=False)
     allocated = {year: figures.allocated for year, figures in report.by_year.items() if figures.allocated}
     if not allocated:
         return []

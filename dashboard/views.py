@@ -45,7 +45,7 @@ def index(request):
     now = figures.open_now(links_enabled=secretariat, today=today, counts=all_days)
     governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
     projects = figures.project_figures(request.user, today=today)
-    budget = figures.budget_figures(year, today=today, projects=[line.project for line in projects.lines])
+    budget = figures.budget_figures(year, today=today)
     network = figures.network_figures(period, links_enabled=secretariat, today=today)
 
     return render(

@@ -43,8 +43,15 @@ class MilestoneMark:
 
 @dataclass
 class Row:
-    project: Project
-    y: float
+    # The table beside the picture links to the project; the picture reads only the plain values
+    # below, so that it is drawn from what it shows (the dashboard keeps it per set of values,
+    # ``{% memo %}``, which leaves out fields marked as not drawn).
+    project: Project = field(metadata={"drawn": False})
+    y: float = 0.0
+    code: str = ""
+    title: str = ""
+    status: str = ""
+    status_label: str = ""
     bar_x: float | None = None
     bar_width: float = 0.0
     open_ended: bool = False
@@ -120,7 +127,14 @@ def build(projects: list[Project], today: datetime.date) -> Timeline:
 
     rows = []
     for index, project in enumerate(projects):
-        row = Row(project=project, y=HEADER + index * ROW)
+        row = Row(
+            project=project,
+            y=HEADER + index * ROW,
+            code=project.code,
+            title=project.title,
+            status=project.status,
+            status_label=str(project.get_status_display()),
+        )
         begin = project.started_on or project.planned_start
         finish = (
             project.finished_on

@@ -87,9 +87,14 @@ _memo_lock = threading.Lock()
 def _plain(value):
     """A value as JSON sees it: dataclasses field by field, anything else (Decimal, dates, lazy
     labels, in the active language) as its text. Only value objects go in: a model instance's text
-    would not say what changed in it."""
+    would not say what changed in it, so a dataclass field that holds one for other uses (a link
+    beside the block, say) is marked ``metadata={"drawn": False}`` and left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("drawn", True)
+        }
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, dict):

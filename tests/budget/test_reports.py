@@ -99,6 +99,24 @@ def test_by_project_with_the_untied_money_last(ledger, tor_projects):
     assert sorted(report.by_project[1].years) == [2026, 2027]
 
 
+def test_without_breakdowns_the_years_quarters_and_total_are_the_full_reports(
+    ledger, django_assert_num_queries
+):
+    full = reports.build(year=2026)
+    with django_assert_num_queries(2):  # the allocations with their grants, and the sums by year and quarter
+        light = reports.build(year=2026, breakdowns=False)
+
+    assert [(year, *figures(f)) for year, f in light.year_rows()] == [
+        (year, *figures(f)) for year, f in full.year_rows()
+    ]
+    assert figures(light.total) == figures(full.total)
+    assert {k: (f.committed, f.spent) for k, f in light.by_quarter.items()} == {
+        k: (f.committed, f.spent) for k, f in full.by_quarter.items()
+    }
+    assert light.by_quarter and light.selected_year == 2026
+    assert light.by_category == [] and light.by_project == []
+
+
 def test_a_year_can_be_chosen(ledger):
     report = reports.build(year=2026)
 

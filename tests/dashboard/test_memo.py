@@ -81,3 +81,45 @@ def test_the_memo_keeps_only_its_newest_blocks(monkeypatch):
         assert block.render(Context({"n": n})) == f"[{n}]"
     assert len(tags._memo) == 3
     assert block.render(Context({"n": 4})) == "[4]"
+
+
+def _timeline(html: str) -> str:
+    match = re.search(r'<svg class="timeline-svg".*?</svg>', html, re.S)
+    assert match, "no timeline"
+    return match.group(0)
+
+
+def test_the_timeline_is_kept_and_redrawn_when_a_project_moves_on(
+    client, secretariat, tor_projects, steering_decision
+):
+    from projects import services
+    from projects.models import ProjectStatus
+
+    project = tor_projects["II"]
+    for status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS):
+        project = services.project_transition(
+            actor=secretariat, project=project, to_status=status, decision=steering_decision
+        )
+    sign_in(client, secretariat)
+    client.cookies["atmp_language"] = "en"
+    before = _timeline(_page(client))
+    assert "timeline-bar-in_progress" in before and ": In progress</title>" in before
+    assert _timeline(_page(client)) == before, "the kept drawing is the same"
+
+    services.project_transition(actor=secretariat, project=project, to_status=ProjectStatus.COMPLETED)
+
+    after = _timeline(_page(client))
+    assert "timeline-bar-completed" in after and ": Completed</title>" in after
+    tags._memo.clear()
+    assert _timeline(_page(client)) == after, "what was kept is what a fresh drawing gives"
+
+
+def test_a_field_marked_not_drawn_is_not_part_of_the_key():
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Line:
+        shown: str
+        other: object = dataclasses.field(default=None, metadata={"drawn": False})
+
+    assert tags._plain(Line("a", other=1)) == tags._plain(Line("a", other=2)) == {"shown": "a"}
