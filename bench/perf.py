@@ -1,6 +1,6 @@
 """Benchmark (issue 21): the staff pages and the dashboard next to a floor page, 10k, 100k, 1M requests.
 
-    .venv/bin/python bench/perf.py [--sizes 10k,100k,1m] [--repeat 15] [--reseed] [--xlsx]
+    .venv/bin/python bench/perf.py [--sizes 10k,100k,1m] [--repeat 15] [--reseed] [--xlsx] [--pages WORDS]
 
 One command seeds three scratch PostgreSQL databases, one per size, each created from template1
 when missing and reused afterwards (--reseed drops and seeds them again; the ledger refuses
@@ -28,7 +28,9 @@ template with one indexed 25-row query; it lives only in this benchmark's URLcon
 page once, so noise hits them alike. Printed per page: p50 and p95 in ms, p95 as a multiple of
 the floor's p95, and the query count (from one extra run under CaptureQueriesContext, so the
 timed runs carry no query logging). The ledger CSV is timed over fewer runs (whole download)
-with its peak RSS growth. --xlsx also builds the ledger XLSX of the largest size in a child
+with its peak RSS growth. --pages dashboard,queue times only the pages whose names hold one of
+the words, next to the floor page (for working on one page; the tables for the record come from
+all pages). --xlsx also builds the ledger XLSX of the largest size in a child
 process and prints its time and RSS growth.
 """
 
@@ -117,7 +119,7 @@ def pages(secretariat) -> list[tuple[str, str]]:
     ] + ([] if today else [])
 
 
-def measure(repeat: int, warmup: int) -> dict:
+def measure(repeat: int, warmup: int, words: list[str] | None = None) -> dict:
     from django.conf import settings
     from django.contrib import admin
     from django.db import connection
@@ -152,7 +154,11 @@ def measure(repeat: int, warmup: int) -> dict:
         setattr(queue_admin, "list_per_page", 50)  # noqa: B010
         return size
 
-    listed = pages(secretariat)
+    listed = [
+        (name, url)
+        for name, url in pages(secretariat)
+        if not words or name == "floor page" or any(word in name for word in words)
+    ]
     timings: dict[str, list[float]] = {name: [] for name, _ in listed}
     queries: dict[str, int] = {}
     memory: dict[str, float] = {}
@@ -239,7 +245,7 @@ def child(size: str, args) -> None:
     if args.xlsx_only:
         out["xlsx"] = xlsx_measure()
     else:
-        out.update(measure(args.repeat, args.warmup))
+        out.update(measure(args.repeat, args.warmup, [w for w in args.pages.split(",") if w]))
     print("RESULT " + json.dumps(out))
 
 
@@ -287,6 +293,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--xlsx", action="store_true", help="also build the XLSX of the largest size")
+    parser.add_argument("--pages", default="", help="only the pages whose names hold one of these words")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--xlsx-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -309,6 +316,8 @@ def main() -> None:
             str(args.repeat),
             "--warmup",
             str(args.warmup),
+            "--pages",
+            args.pages,
         ]
         done = subprocess.run(command, env=child_env(database), capture_output=True, text=True, check=False)
         if done.returncode:

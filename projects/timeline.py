@@ -43,11 +43,9 @@ class MilestoneMark:
 
 @dataclass
 class Row:
-    # The table beside the picture links to the project; the picture reads only the plain values
-    # below, so that it is drawn from what it shows (the dashboard keeps it per set of values,
-    # ``{% memo %}``, which leaves out fields marked as not drawn).
-    project: Project = field(metadata={"drawn": False})
-    y: float = 0.0
+    project: Project  # the table beside the picture links to it
+    y: float
+    # What the picture writes of the project, in the language of the page.
     code: str = ""
     title: str = ""
     status: str = ""

@@ -1,6 +1,6 @@
-import dataclasses
 import hashlib
-import json
+import logging
+import pickle
 import threading
 from collections import OrderedDict
 from decimal import Decimal
@@ -13,6 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.filter
@@ -84,24 +85,16 @@ _memo: OrderedDict[str, str] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _plain(value):
-    """A value as JSON sees it: dataclasses field by field, anything else (Decimal, dates, lazy
-    labels, in the active language) as its text. Only value objects go in: a model instance's text
-    would not say what changed in it, so a dataclass field that holds one for other uses (a link
-    beside the block, say) is marked ``metadata={"drawn": False}`` and left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("drawn", True)
-        }
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, int | float | bool) or value is None:
-        return value
-    return str(value)
+def _key(where: str, values: list) -> str | None:
+    """What the block shows, as bytes: the values pickled (lossless: equal bytes, equal values, so
+    model instances and lazy labels are keyed by what they hold), with the language and the block.
+    None when a value cannot be pickled."""
+    try:
+        source = pickle.dumps([where, get_language(), values], protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        logger.warning("memo: %s not kept, a value cannot be pickled (%s)", where, error)
+        return None
+    return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
 class MemoNode(template.Node):
@@ -112,10 +105,10 @@ class MemoNode(template.Node):
     def render(self, context):
         # Everything the block shows must come from the values named in the tag: the key is those
         # values, the language and the block's place in its template. Same key, same HTML.
-        values = [_plain(value.resolve(context)) for value in self.values]
         where = f"{self.origin.name}:{self.token.position if self.token else id(self)}"
-        source = json.dumps([where, get_language(), values], sort_keys=True, default=str)
-        key = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+        key = _key(where, [value.resolve(context) for value in self.values])
+        if key is None:
+            return self.nodelist.render(context)
         with _memo_lock:
             html = _memo.get(key)
             if html is not None:

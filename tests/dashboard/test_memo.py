@@ -114,12 +114,22 @@ def test_the_timeline_is_kept_and_redrawn_when_a_project_moves_on(
     assert _timeline(_page(client)) == after, "what was kept is what a fresh drawing gives"
 
 
-def test_a_field_marked_not_drawn_is_not_part_of_the_key():
-    import dataclasses
+def test_a_model_instance_is_keyed_by_what_it_holds_not_by_its_name(tor_projects):
+    block = Template(
+        "{% load dashboard %}{% memo project %}{{ project.title }}: {{ project.status }}{% endmemo %}"
+    )
+    project = tor_projects["II"]
+    first = block.render(Context({"project": project}))
+    project.status = "approved"  # same pk, same str(): another key all the same
+    second = block.render(Context({"project": project}))
+    assert first != second and second.endswith(": approved")
 
-    @dataclasses.dataclass
-    class Line:
-        shown: str
-        other: object = dataclasses.field(default=None, metadata={"drawn": False})
 
-    assert tags._plain(Line("a", other=1)) == tags._plain(Line("a", other=2)) == {"shown": "a"}
+def test_a_value_that_cannot_be_pickled_is_drawn_afresh_and_not_kept(caplog):
+    block = Template("{% load dashboard %}{% memo f n %}[{{ n }}]{% endmemo %}")
+    import threading
+
+    assert block.render(Context({"f": threading.Lock(), "n": 1})) == "[1]"
+    assert block.render(Context({"f": threading.Lock(), "n": 2})) == "[2]"
+    assert not tags._memo
+    assert "cannot be pickled" in caplog.text
