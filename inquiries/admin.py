@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +196,11 @@ def _attachment_links(reference, attachments):
 
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _headers(model, *names: str) -> list[str]:
+    """Column headings: the fields' own names, as the admin's lists and forms call them."""
+    return [capfirst(model._meta.get_field(name).verbose_name) for name in names]
 
 
 def _table(label: str, css: str, headers: list[str], rows) -> str:
@@ -542,7 +548,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
         return _table(
             gettext("Thread (replies to the applicant and internal notes)"),
             "thread-table",
-            [gettext("Kind"), gettext("By"), gettext("Written"), gettext("Text"), gettext("Attachments")],
+            [*_headers(Message, "kind", "author", "created_at", "body"), gettext("Attachments")],
             (
                 (
                     _kind_tag(m),
@@ -560,15 +566,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
         return _table(
             gettext("History"),
             "history-table",
-            [
-                gettext("When"),
-                gettext("By"),
-                gettext("Event"),
-                gettext("From"),
-                gettext("To"),
-                gettext("Detail"),
-                gettext("Shown to the applicant"),
-            ],
+            _headers(Event, "created_at", "actor", "kind", "from_status", "to_status", "detail", "is_public"),
             (
                 (
                     _when(e.created_at),
