@@ -324,6 +324,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
     ordering = ["-submitted_at"]
     actions = ["assign_to_me", "mark_waiting_for_applicant", "close_requests"]
     inlines = [ReferralInline]
+    change_list_template = "admin/inquiries/inquiry/change_list.html"
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
