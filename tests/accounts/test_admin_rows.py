@@ -62,3 +62,38 @@ def test_an_editable_or_popup_list_falls_back_to_djangos_rows(client, secretaria
     cl.is_popup = True
     assert fast_results(cl) is None
     assert fast_result_list(cl)["results"] == admin_list.result_list(cl)["results"]
+
+
+def _sidebar(html: str) -> str:
+    start = html.index('<nav class="sticky" id="nav-sidebar"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_the_sidebar_is_kept_and_still_marks_the_page_you_are_on(client, secretariat, varied):
+    from pages import memo
+
+    memo._memo.clear()
+    sign_in(client, secretariat)
+    queue = _sidebar(client.get(QUEUE).content.decode())
+    assert memo._memo, "the sidebar was kept"
+    assert 'aria-current="page">' in queue and 'href="/admin/inquiries/inquiry/" aria-current="page"' in queue
+
+    change = _sidebar(
+        client.get(reverse("admin:inquiries_inquiry_change", args=[varied[0].pk])).content.decode()
+    )
+    assert change == queue, "the same model is open"
+    users = _sidebar(client.get(reverse("admin:accounts_user_changelist")).content.decode())
+    assert 'href="/admin/accounts/user/" aria-current="page"' in users
+    assert 'href="/admin/inquiries/inquiry/" aria-current' not in users
+
+    memo._memo.clear()
+    assert _sidebar(client.get(QUEUE).content.decode()) == queue, "kept is what a fresh drawing gives"
+
+
+def test_each_language_has_its_own_sidebar(client, secretariat, varied):
+    sign_in(client, secretariat)
+    client.cookies["atmp_language"] = "en"
+    english = _sidebar(client.get(QUEUE).content.decode())
+    client.cookies["atmp_language"] = "da"
+    danish = _sidebar(client.get(QUEUE).content.decode())
+    assert "Requests" in english and "Henvendelser" in danish and english != danish

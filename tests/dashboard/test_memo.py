@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 
-from dashboard.templatetags import dashboard as tags
+from pages import memo as tags
 from tests.conftest import sign_in
 from tests.factories import submit
 
