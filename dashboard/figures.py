@@ -16,6 +16,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
@@ -341,7 +342,33 @@ class GovernanceFigures:
         return next((b for b in self.bodies if b.body.kind == BodyKind.STEERING_GROUP), None)
 
 
-def governance_figures(user, year: int, *, secretariat: bool, today: datetime.date | None = None):
+@dataclass
+class GovernanceRead:
+    """What the governance figures are drawn from: one read of the bodies with what they count,
+    one of their seats, and the bodies the viewer may open (the dashboard keys its drawing on it)."""
+
+    year: int
+    today: datetime.date
+    bodies: list[Any]  # Body, with what it counts annotated
+    seats: dict[int, list[int]]  # body → [seats, vacant]
+    may_open: set[int] | None
+
+
+def governance_figures(
+    user,
+    year: int,
+    *,
+    secretariat: bool,
+    today: datetime.date | None = None,
+    read: GovernanceRead | None = None,
+):
+    read = read or governance_read(user, year, today=today)
+    return GovernanceFigures(
+        year=read.year, bodies=[_body_line(body, read, secretariat) for body in read.bodies]
+    )
+
+
+def governance_read(user, year: int, *, today: datetime.date | None = None) -> GovernanceRead:
     today = today or timezone.localdate()
     now = timezone.now()
     upcoming = Meeting.objects.filter(
@@ -391,43 +418,42 @@ def governance_figures(user, year: int, *, secretariat: bool, today: datetime.da
         totals[0] += count
         totals[1] += max(count - filled, 0)
 
-    may_open = visible_body_ids(user)
-    lines = []
-    for body in bodies:
-        # The page shows the next meeting's time and links to it: its id and start, read with the body.
-        meeting = (
-            Meeting(pk=body.next_meeting_id, body=body, starts_at=body.next_meeting_starts_at)
-            if body.next_meeting_id
-            else None
-        )
-        may_see = may_open is None or body.pk in may_open
-        line = BodyLine(
-            body=body,
-            next_meeting=meeting,
-            next_meeting_url=reverse("governance:meeting", args=[meeting.pk])
-            if meeting and may_see
-            else None,
-            held=body.held,
-            planned=body.planned,
-            target=body.target_meetings_per_year,
-            seats=seats.get(body.pk, [0, 0])[0],
-            vacant=seats.get(body.pk, [0, 0])[1],
-            ending_soon=body.ending,
-            actions_open=body.actions_open,
-            actions_overdue=body.actions_late,
-        )
-        if secretariat:
-            body_filter = {"body__id__exact": body.pk}
-            action_filter = {"decision__meeting__body__id__exact": body.pk}
-            line.meetings_url = admin_url("governance", "meeting", **body_filter, year=year)
-            line.seats_url = admin_url("governance", "seat", **body_filter, vacancy="vacant")
-            line.terms_url = admin_url("governance", "membership", **body_filter, term="ending")
-            line.actions_url = admin_url("governance", "actionitem", **action_filter, due="open")
-            line.overdue_url = admin_url("governance", "actionitem", **action_filter, due="overdue")
-        elif body.is_public:
-            line.meetings_url = line.seats_url = line.terms_url = reverse("governance:index")
-        lines.append(line)
-    return GovernanceFigures(year=year, bodies=lines)
+    return GovernanceRead(year=year, today=today, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
+
+
+def _body_line(body: Any, read: GovernanceRead, secretariat: bool) -> BodyLine:
+    # The page shows the next meeting's time and links to it: its id and start, read with the body.
+    meeting = (
+        Meeting(pk=body.next_meeting_id, body=body, starts_at=body.next_meeting_starts_at)
+        if body.next_meeting_id
+        else None
+    )
+    may_see = read.may_open is None or body.pk in read.may_open
+    seats, vacant = read.seats.get(body.pk, [0, 0])
+    line = BodyLine(
+        body=body,
+        next_meeting=meeting,
+        next_meeting_url=reverse("governance:meeting", args=[meeting.pk]) if meeting and may_see else None,
+        held=body.held,
+        planned=body.planned,
+        target=body.target_meetings_per_year,
+        seats=seats,
+        vacant=vacant,
+        ending_soon=body.ending,
+        actions_open=body.actions_open,
+        actions_overdue=body.actions_late,
+    )
+    if secretariat:
+        body_filter = {"body__id__exact": body.pk}
+        action_filter = {"decision__meeting__body__id__exact": body.pk}
+        line.meetings_url = admin_url("governance", "meeting", **body_filter, year=read.year)
+        line.seats_url = admin_url("governance", "seat", **body_filter, vacancy="vacant")
+        line.terms_url = admin_url("governance", "membership", **body_filter, term="ending")
+        line.actions_url = admin_url("governance", "actionitem", **action_filter, due="open")
+        line.overdue_url = admin_url("governance", "actionitem", **action_filter, due="overdue")
+    elif body.is_public:
+        line.meetings_url = line.seats_url = line.terms_url = reverse("governance:index")
+    return line
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -462,9 +488,26 @@ class ProjectFigures:
 FINISHED_PROJECTS = (ProjectStatus.COMPLETED, ProjectStatus.STOPPED)
 
 
-def project_figures(user, today: datetime.date | None = None) -> ProjectFigures:
+def project_read(user) -> list[Project]:
+    """The projects the viewer may see, with their milestones: what the project figures are drawn from."""
+    return list(projects_for(user, deliverables=False))
+
+
+def project_key(projects: list[Project]) -> list:
+    """The projects and their milestones as plain field values: what the project section is drawn
+    from, to key its drawing on (pickling the instances with their milestones took ~2 ms)."""
+    return [(_values(p), [_values(m) for m in p.milestones.all()]) for p in projects]
+
+
+def _values(instance) -> dict:
+    return {name: value for name, value in vars(instance).items() if not name.startswith("_")}
+
+
+def project_figures(
+    user, today: datetime.date | None = None, projects: list[Project] | None = None
+) -> ProjectFigures:
     today = today or timezone.localdate()
-    projects = list(projects_for(user, deliverables=False))
+    projects = project_read(user) if projects is None else projects
     lines = []
     for project in projects:
         running = project.status not in FINISHED_PROJECTS

@@ -7,9 +7,13 @@ the reason. The page reads; it never writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar, cast
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import steering_pages_only
@@ -19,6 +23,8 @@ from dashboard import charts, figures
 from dashboard.filters import PeriodFilter
 from dashboard.periods import Period
 from inquiries.models import Inquiry
+
+T = TypeVar("T")
 
 STEERING_ONLY = gettext_lazy(
     "The dashboard is for the members of the ATMP Danmark steering group and the secretariat at Amgros. "
@@ -36,18 +42,31 @@ def index(request):
 
     quarter = Period.quarter_of(today)
     (in_period, in_quarter), all_days = figures.request_counts(period, quarter, today=today)  # one query
-    requests = figures.inquiry_figures(period, links_enabled=secretariat, today=today, counts=in_period)
-    this_quarter = (
-        requests
-        if period == quarter
-        else figures.inquiry_figures(quarter, links_enabled=secretariat, today=today, counts=in_quarter)
-    )
-    now = figures.open_now(links_enabled=secretariat, today=today, counts=all_days)
-    governance = figures.governance_figures(request.user, year, secretariat=secretariat, today=today)
-    projects = figures.project_figures(request.user, today=today)
+    governance_read = figures.governance_read(request.user, year, today=today)
+    project_read = figures.project_read(request.user)
     budget = figures.budget_figures(year, today=today)
     network = figures.network_figures(period, links_enabled=secretariat, today=today)
 
+    # Each section is drawn once per set of what was read for it ({% memo %} on these keys): the
+    # figures below are worked out from the reads only when a section is drawn (issue 21).
+    keys = {
+        "requests": (period, today, secretariat, in_period, all_days),
+        "quarter": (quarter, today, secretariat, in_quarter),
+        "governance": (governance_read, secretariat),
+        "projects": (today, figures.project_key(project_read)),
+    }
+
+    def period_figures():
+        return figures.inquiry_figures(period, links_enabled=secretariat, today=today, counts=in_period)
+
+    def quarter_figures():
+        if period == quarter:
+            return requests
+        return figures.inquiry_figures(quarter, links_enabled=secretariat, today=today, counts=in_quarter)
+
+    requests = _later(period_figures)
+    now = _later(lambda: figures.open_now(links_enabled=secretariat, today=today, counts=all_days))
+    projects = _later(lambda: figures.project_figures(request.user, today=today, projects=project_read))
     return render(
         request,
         "dashboard/index.html",
@@ -57,30 +76,44 @@ def index(request):
             "year": year,
             "today": today,
             "shortcuts": _shortcuts(today),
+            "keys": keys,
             "requests": requests,
-            "this_quarter": this_quarter,
+            "this_quarter": _later(quarter_figures),
             "open_now": now,
-            "governance": governance,
+            "governance": _later(
+                lambda: figures.governance_figures(
+                    request.user, year, secretariat=secretariat, today=today, read=governance_read
+                )
+            ),
             "projects": projects,
             "budget": budget,
             "network": network,
             "budget_this_year": budget.report.by_year.get(today.year),
+            "request_charts": _later(
+                lambda: {
+                    "per_month": charts.columns(requests.per_month),
+                    "open_by_status": charts.bars(now.by_status),
+                    "by_topic": charts.bars(requests.by_topic),
+                    "by_applicant_type": charts.bars(requests.by_applicant_type),
+                    "by_atmp_class": charts.bars(requests.by_atmp_class),
+                    "referrals": charts.bars(requests.referrals),
+                }
+            ),
             "charts": {
-                "per_month": charts.columns(requests.per_month),
-                "open_by_status": charts.bars(now.by_status),
-                "by_topic": charts.bars(requests.by_topic),
-                "by_applicant_type": charts.bars(requests.by_applicant_type),
-                "by_atmp_class": charts.bars(requests.by_atmp_class),
-                "referrals": charts.bars(requests.referrals),
                 "network_regions": charts.bars(network.by_region),
                 "network_capabilities": charts.bars(network.by_capability),
                 "burn": charts.burn(budget.burn, elapsed_share=budget.elapsed_share),
             },
             "chart": budget_chart.build(budget.report.year_rows()),
-            "timeline": projects.timeline,
+            "timeline": _later(lambda: projects.timeline),
             "secretariat": secretariat,
         },
     )
+
+
+def _later(build: Callable[[], T]) -> T:
+    """``build()``, worked out on first use: a section drawn from its memo never needs it."""
+    return cast(T, SimpleLazyObject(build))
 
 
 def _shortcuts(today):

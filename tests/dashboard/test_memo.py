@@ -133,3 +133,27 @@ def test_a_value_that_cannot_be_pickled_is_drawn_afresh_and_not_kept(caplog):
     assert block.render(Context({"f": threading.Lock(), "n": 2})) == "[2]"
     assert not tags._memo
     assert "cannot be pickled" in caplog.text
+
+
+def test_a_second_view_of_the_same_figures_draws_nothing_again(
+    client, secretariat, requests_2025, monkeypatch
+):
+    """The sections are keyed on what was read: with nothing changed, the figures are not worked
+    out again (the functions still run, as before, when a section is drawn)."""
+    from dashboard import figures
+
+    worked_out = []
+    for name in ("inquiry_figures", "open_now", "governance_figures", "project_figures"):
+        real = getattr(figures, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            worked_out.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(figures, name, counted)
+    sign_in(client, secretariat)
+    first = _page(client)
+    assert set(worked_out) == {"inquiry_figures", "open_now", "governance_figures", "project_figures"}
+    worked_out.clear()
+    assert _page(client) == first
+    assert worked_out == []
