@@ -5,13 +5,12 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from network.models import SERVED_ATMP_CLASSES, Capability, Entry, EntryAtmpClass, EntryType, Region
-from network.widgets import QuickSelect
 
 
 class EntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=Region.choices, empty_label=_("All regions"), widget=QuickSelect
+        label=_("Region"), choices=Region.choices, empty_label=_("All regions")
     )
     capability = django_filters.ModelChoiceFilter(
         label=_("Capability"),
@@ -20,17 +19,15 @@ class EntryFilter(django_filters.FilterSet):
         field_name="capabilities",
         empty_label=_("All capabilities"),
         method="with_capability",
-        widget=QuickSelect,
     )
     atmp_class = django_filters.ChoiceFilter(
         label=_("ATMP class"),
         choices=SERVED_ATMP_CLASSES,
         empty_label=_("All ATMP classes"),
         method="serving",
-        widget=QuickSelect,
     )
     entry_type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=EntryType.choices, empty_label=_("All types"), widget=QuickSelect
+        label=_("Type"), choices=EntryType.choices, empty_label=_("All types")
     )
 
     class Meta:
