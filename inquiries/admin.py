@@ -39,6 +39,8 @@ from inquiries.models import (
     Status,
 )
 
+STATUS_LABELS = dict(Status.choices)  # lazy labels: translated when shown
+
 # --- Queue filters ----------------------------------------------------------------------------
 
 
@@ -446,9 +448,9 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return format_html(
-            '<span class="request-status request-status-{}">{}</span>', obj.status, obj.get_status_display()
-        )
+        # get_status_display() builds the choices' dict on every call, once per row (issue 21).
+        label = STATUS_LABELS.get(obj.status, obj.status)
+        return format_html('<span class="request-status request-status-{}">{}</span>', obj.status, label)
 
     @admin.display(description=_("age"), ordering="submitted_at")
     def age(self, obj):

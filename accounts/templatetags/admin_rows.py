@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote as url_quote
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.contrib.admin.utils import display_for_field, display_for_value
+from django.contrib.admin.utils import display_for_field, display_for_value, quote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import conditional_escape
@@ -37,16 +37,7 @@ def fast_results(cl) -> list[list[SafeString]] | None:
     """The rows as ``admin_list.results`` writes them, or None where this does not apply."""
     if cl.formset or cl.is_popup or cl.list_display_links is None or not cl.list_display_links:
         return None
-    urls: dict[int, str] = {}
-
-    def url_of(result) -> str:
-        key = id(result)
-        if key not in urls:
-            urls[key] = add_preserved_filters(
-                {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, cl.url_for_result(result)
-            )
-        return urls[key]
-
+    url_of = _change_urls(cl)
     empty = cl.model_admin.get_empty_value_display()
     columns: list[Cell] = []
     first_link = True
@@ -58,6 +49,27 @@ def fast_results(cl) -> list[list[SafeString]] | None:
         first_link = first_link and not link
         columns.append(column)
     return [[column(result) for column in columns] for result in cl.result_list]
+
+
+def _change_urls(cl) -> Callable[[models.Model], str]:
+    """Each row's change link, with the list's filters kept, as ``url_for_result`` and
+    ``add_preserved_filters`` write it: reversed and merged once, then only the key differs."""
+    context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+
+    def exact(result) -> str:
+        return add_preserved_filters(context, cl.url_for_result(result))
+
+    if not cl.result_list:
+        return exact
+    first = cl.result_list[0]
+    path = cl.url_for_result(first)
+    key = quote(str(getattr(first, cl.pk_attname)))
+    tail = f"/{key}/change/"
+    full = add_preserved_filters(context, path)
+    if not path.endswith(tail) or not full.startswith(path):
+        return exact
+    head, query = path[: -len(tail)], full[len(path) :]
+    return lambda result: f"{head}/{quote(str(getattr(result, cl.pk_attname)))}/change/{query}"
 
 
 def _column(cl, name, empty, link, first_link, url_of) -> Cell | None:
@@ -165,7 +177,7 @@ def sidebar_key(available_apps, path: str) -> tuple:
     """All that admin/app_list.html shows in the sidebar: each app's and model's name, links and
     whether it is the one open (the template's ``url in request.path|urlencode``). ~7 ms a page
     drawn, reused while none of it changes."""
-    here = quote(path, safe="/")
+    here = url_quote(path, safe="/")
     return tuple(
         (
             str(app["name"]),
