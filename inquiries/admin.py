@@ -5,7 +5,9 @@ from typing import cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
@@ -340,12 +342,12 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
         "reference",
         "status_label",
         "clock_summary",
-        *APPLICANT_PART,
         "submitted_at",
         "acknowledged_at",
         "answered_at",
         "closed_at",
         "consent_given_at",
+        "request_details",
         "files_table",
         "thread_table",
         "history_table",
@@ -370,7 +372,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
         ),
         (
             _("The request"),
-            {"fields": APPLICANT_PART},
+            {"fields": ("request_details",)},
         ),
         (
             _("Thread (replies to the applicant and internal notes)"),
@@ -498,6 +500,31 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
             obj.applicant.get_full_name(),
             obj.applicant.email,
             obj.applicant.get_preferred_language_display(),
+        )
+
+    @admin.display(description=_("the request"))
+    def request_details(self, obj):
+        """What the applicant sent, as one list of labels and values. As a readonly field each, the
+        thirteen were a form row each through the admin's fieldset template (~5 ms; issue 21). The
+        values are shown as the admin shows a readonly field: choices by label, "-" when empty,
+        line breaks kept."""
+        empty = self.get_empty_value_display()
+        rows: list[tuple[object, object]] = []
+        for name in self.APPLICANT_PART:
+            if name == "applicant_link":
+                rows.append((gettext("Applicant"), self.applicant_link(obj)))
+                continue
+            field = cast(
+                models.Field, Inquiry._meta.get_field("question" if name == "question_text" else name)
+            )
+            if name == "question_text":
+                shown = self.question_text(obj)
+            else:
+                shown = linebreaksbr(display_for_field(getattr(obj, name), field, empty))
+            rows.append((capfirst(field.verbose_name), shown))
+        return format_html(
+            '<dl class="request-details">{}</dl>',
+            format_html_join("", "<div><dt>{}</dt><dd>{}</dd></div>", rows),
         )
 
     @admin.display(description=_("question"))
