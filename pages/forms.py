@@ -46,6 +46,10 @@ class PortalFormRenderer(TemplatesSetting):
                 html = fast_widget_html(template_name, widget)
                 if html is not None:
                     return mark_safe(html)  # noqa: S308 (every value in it is escaped)
+        elif template_name in _OTHERS and self.widget_templates_are_djangos:
+            html = fast_other_html(template_name, context)
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 (every value in it is escaped)
         return super().render(template_name, context, request)
 
     @cached_property
@@ -62,7 +66,8 @@ class PortalFormRenderer(TemplatesSetting):
 # the request's change page spent ~30 ms of ~105 on its widgets, hidden inputs included. These
 # write the same HTML as Django's own templates for them (tests/pages/test_widget_html.py renders
 # every kind both ways), and only while those templates are Django's own: a project that
-# overrides one gets its override.
+# overrides one gets its override. Labels and empty error lists likewise (the admin's change page
+# asks for ~70 of them).
 
 _INPUT = "django/forms/widgets/input.html"
 _INPUT_TEMPLATES = frozenset(
@@ -88,7 +93,14 @@ _INPUT_TEMPLATES = frozenset(
 _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
 _TEXTAREA = "django/forms/widgets/textarea.html"
-_FAST = _INPUT_TEMPLATES | {_SELECT, _OPTION, _TEXTAREA, "django/forms/widgets/attrs.html"}
+_LABEL = "django/forms/label.html"
+_ERRORS = frozenset({"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"})
+_OTHERS = _ERRORS | {_LABEL}
+_FAST = (
+    _INPUT_TEMPLATES
+    | _OTHERS
+    | {_SELECT, _OPTION, _TEXTAREA, "django/forms/widgets/attrs.html", "django/forms/attrs.html"}
+)
 
 
 def _text(value) -> str:
@@ -146,3 +158,15 @@ def fast_widget_html(template_name: str, widget: dict) -> str | None:
     if template_name == _TEXTAREA:
         return _textarea(widget)
     return None
+
+
+def fast_other_html(template_name: str, context: dict) -> str | None:
+    """A field's label, or an empty list of errors (the admin asks for one per field), as Django's
+    templates write them; None (the template) for errors to list."""
+    if template_name in _ERRORS:
+        return None if context.get("errors") else ""
+    label = _text(context["label"])
+    if not context.get("use_tag"):
+        return label
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context.get('attrs') or {})}>{label}</{tag}>"

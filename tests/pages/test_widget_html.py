@@ -92,3 +92,37 @@ def test_a_whole_admin_change_page_is_the_same_either_way(client, secretariat, o
     by_template = _page(client, url)
     assert by_python == by_template
     assert by_python.count("<select") >= 5
+
+
+class _Form(forms.Form):
+    required_css_class = "required"
+    name = forms.CharField(label='Name & "title" <b>')
+    note = forms.CharField(label=mark_safe("Note <em>safe</em>"), required=False)
+    choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize("data", [None, {"name": "", "choice": "zzz"}, {"name": "x", "choice": "a"}])
+def test_labels_and_error_lists_are_the_html_of_their_templates(data):
+    fast, slow = PortalFormRenderer(), _templates_only()
+    for renderer in (fast, slow):
+        form = _Form(data, renderer=renderer)
+        form.is_valid()
+        rendered = [
+            (
+                bf.label_tag(),
+                bf.label_tag(attrs={"class": "x"}),
+                bf.legend_tag(),
+                str(bf.errors),
+                bf.errors.as_ul(),
+            )
+            for bf in form
+        ] + [
+            str(form.non_field_errors()),
+            str(_Form(None, renderer=renderer, auto_id=False)["name"].label_tag()),
+        ]
+        if renderer is fast:
+            by_python = rendered
+        else:
+            by_template = rendered
+    assert by_python == by_template
+    assert "<b>" not in str(by_python[0]) and "&lt;b&gt;" in str(by_python[0])
