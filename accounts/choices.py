@@ -55,6 +55,17 @@ def cached_choices(
     ``name`` tells apart two lists of one model (the staff, the applicants). The empty choice of
     the field is kept as Django writes it.
     """
+    field.choices = choice_pairs(field, name=name, label=label)
+
+
+def choice_pairs(
+    field: forms.ModelChoiceField,
+    *,
+    name: str,
+    label: Callable[[Any], str] = str,
+) -> list[tuple[Any, Any]]:
+    """The choices ``cached_choices`` gives, for a field whose ``choices`` cannot be set (a
+    django-filter field): give them to its widget."""
     queryset = field.queryset
     assert queryset is not None
     model = queryset.model
@@ -72,4 +83,4 @@ def cached_choices(
         pairs = [(row.pk, str(label(row))) for row in queryset]
         cache.set(key, pairs, TIMEOUT)
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = [*empty, *pairs]
+    return [*empty, *pairs]
