@@ -10,7 +10,6 @@ projects and grants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,13 +97,10 @@ class Report:
         return self.by_year.get(self.selected_year, Figures()) if self.selected_year else self.total
 
 
-def build(
-    *, year: int | None = None, grant: Grant | None = None, projects: Iterable = (), breakdowns: bool = True
-) -> Report:
+def build(*, year: int | None = None, grant: Grant | None = None, breakdowns: bool = True) -> Report:
     """The report over the managed grants (or one grant), for every year, with ``year`` marked.
 
-    ``projects``: projects the caller has already read, so that naming the report's project rows
-    reads only the others, if any. ``breakdowns=False`` leaves the rows by category and by project
+    ``breakdowns=False`` leaves the rows by category and by project
     empty (the dashboard shows years and quarters only): the summary is then summed by year and
     quarter in SQL, a few dozen rows instead of one per year, quarter, category and project, and
     the categories and projects are not read (issue 21).
@@ -143,7 +139,7 @@ def build(
                 breakdown_row.years.setdefault(row["year"], Figures()).add(committed, spent)
                 breakdown_row.total.add(committed, spent)
 
-    _name_projects(rows_by_project, known=projects)
+    _name_projects(rows_by_project)
     years = sorted(by_year)
     total = Figures(allocated=sum((f.allocated or ZERO for f in by_year.values()), ZERO))
     for figures in by_year.values():
@@ -162,15 +158,13 @@ def build(
     )
 
 
-def _name_projects(rows: dict[int | None, Row], known: Iterable = ()) -> None:
+def _name_projects(rows: dict[int | None, Row]) -> None:
     from django.utils.translation import gettext as _
 
     from projects.models import Project
 
-    by_pk = {p.pk: p for p in known}
-    missing = [k for k in rows if k is not None and k not in by_pk]
-    if missing:
-        by_pk.update((p.pk, p) for p in Project.objects.filter(pk__in=missing))
+    named = [k for k in rows if k is not None]
+    by_pk = {p.pk: p for p in Project.objects.filter(pk__in=named)} if named else {}
     for key, row in rows.items():
         if key is None:
             row.label = _("Not tied to a project")

@@ -348,7 +348,6 @@ class GovernanceRead:
     one of their seats, and the bodies the viewer may open (the dashboard keys its drawing on it)."""
 
     year: int
-    today: datetime.date
     bodies: list[Any]  # Body, with what it counts annotated
     seats: dict[int, list[int]]  # body → [seats, vacant]
     may_open: set[int] | None
@@ -418,7 +417,7 @@ def governance_read(user, year: int, *, today: datetime.date | None = None) -> G
         totals[0] += count
         totals[1] += max(count - filled, 0)
 
-    return GovernanceRead(year=year, today=today, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
+    return GovernanceRead(year=year, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
 
 
 def _body_line(body: Any, read: GovernanceRead, secretariat: bool) -> BodyLine:

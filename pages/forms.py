@@ -69,7 +69,6 @@ class PortalFormRenderer(TemplatesSetting):
 # overrides one gets its override. Labels and empty error lists likewise (the admin's change page
 # asks for ~70 of them).
 
-_INPUT = "django/forms/widgets/input.html"
 _INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{kind}.html"
     for kind in (

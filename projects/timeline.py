@@ -43,13 +43,8 @@ class MilestoneMark:
 
 @dataclass
 class Row:
-    project: Project  # the table beside the picture links to it
+    project: Project
     y: float
-    # What the picture writes of the project, in the language of the page.
-    code: str = ""
-    title: str = ""
-    status: str = ""
-    status_label: str = ""
     bar_x: float | None = None
     bar_width: float = 0.0
     open_ended: bool = False
@@ -125,14 +120,7 @@ def build(projects: list[Project], today: datetime.date) -> Timeline:
 
     rows = []
     for index, project in enumerate(projects):
-        row = Row(
-            project=project,
-            y=HEADER + index * ROW,
-            code=project.code,
-            title=project.title,
-            status=project.status,
-            status_label=str(project.get_status_display()),
-        )
+        row = Row(project=project, y=HEADER + index * ROW)
         begin = project.started_on or project.planned_start
         finish = (
             project.finished_on
