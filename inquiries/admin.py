@@ -20,10 +20,11 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_helpers import BoundedStackedInline, CappedCountAdmin
+from accounts.admin_helpers import CappedCountAdmin
 from accounts.choices import cached_choices
 from accounts.models import User
 from audit.admin import RecordedAdmin
+from governance.models import Organisation
 from inquiries import services
 from inquiries.forms import MultipleFileField
 from inquiries.models import (
@@ -38,6 +39,7 @@ from inquiries.models import (
     MessageKind,
     Partner,
     Referral,
+    ReferralOutcome,
     Status,
 )
 
@@ -108,68 +110,7 @@ class ClockFilter(admin.SimpleListFilter):
         return queryset
 
 
-# --- The change form --------------------------------------------------------------------------
-
-
-class InquiryAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    new_status = forms.ChoiceField(
-        label=_("Change status to"),
-        required=False,
-        help_text=_(
-            "“Waiting for applicant” pauses the service clock and emails the applicant; "
-            "“Answered” and “Closed” email them too."
-        ),
-    )
-    canned_reply = forms.ModelChoiceField(
-        label=_("Canned reply"),
-        queryset=CannedReply.objects.filter(is_active=True),
-        required=False,
-        help_text=_("Used as the reply when the reply field is empty, in the applicant's language."),
-    )
-    reply = forms.CharField(
-        label=_("Reply to the applicant"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
-        help_text=_("Shown to the applicant and sent to them by email."),
-    )
-    reply_attachments = MultipleFileField(label=_("Attachments to the reply"))
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
-        help_text=_(
-            "Only the secretariat sees internal notes. They are never shown or sent to the applicant."
-        ),
-    )
-
-    class Meta:
-        model = Inquiry
-        fields = ["assignee", "priority"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            cast(forms.ChoiceField, self.fields["new_status"]).choices = [
-                ("", _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}),
-                *[(s, Status(s).label) for s in services.allowed_transitions(self.instance)],
-            ]
-        if "assignee" in self.fields:
-            assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
-            assignee.queryset = User.objects.filter(is_staff=True, is_active=True)
-            # Offered from the cache until a user row changes (issue 21: the change page's queries).
-            cached_choices(assignee, name="staff")
-        cached_choices(cast(forms.ModelChoiceField, self.fields["canned_reply"]), name="active")
-
-    def clean(self):
-        cleaned = super().clean() or {}
-        if cleaned.get("reply_attachments") and not (cleaned.get("reply") or cleaned.get("canned_reply")):
-            self.add_error("reply", _("Write a reply to go with the attachments."))
-        return cleaned
-
-
-# --- Inlines ----------------------------------------------------------------------------------
+# --- Read-only tables ------------------------------------------------------------------------
 
 
 def _kind_tag(message: Message):
@@ -223,58 +164,316 @@ def _table(label: str, css: str, headers: list[str], rows) -> str:
     )
 
 
-class ReferralInlineForm(forms.ModelForm):
-    """A new referral names its partner; a made one only gets its outcome.
+# --- Referrals ---------------------------------------------------------------------------------
+#
+# The referrals made on a request are one table with the outcome to record in each row, and a new
+# referral is three fields of the change form. As a stacked inline they were a formset with its
+# management form, a disabled widget per made field and the "add another" form's template, all
+# through the template engine (~10 ms of the page; issue 21). Both save through the services.
 
-    "A site in the directory" is made from the directory (``network``'s referral to an entry, which
-    names the site and what is shared with it): here it would be a referral to no one, so it is
-    refused with where to go instead. On a referral already made, the partner, organisation and
-    note are shown but not editable: the services record outcomes, not a change of partner, so an
-    edit there would be silently dropped.
-    """
+REFERRAL_COLUMNS = ("partner", "organisation", "note", "referred_at")  # when, and by whom
+# Made from a directory entry's page, which names the site (network.EntryReferral).
+REFER_TO = [("", "---------"), *((v, label) for v, label in Partner.choices if v != Partner.DIRECTORY)]
+
+
+def _plain(text: str) -> str:
+    """A posted text as it is kept: a browser sends line breaks as CR LF."""
+    return text.replace("\r\n", "\n").strip()
+
+
+def _referral_cells(referral: Referral) -> tuple:
+    return (
+        referral.organisation or "–",
+        format_html('<div class="thread-text">{}</div>', linebreaksbr(referral.note))
+        if referral.note
+        else "–",
+        format_html(
+            '<span class="nowrap">{}</span><br>{}',
+            date_format(timezone.localtime(referral.referred_at), "SHORT_DATETIME_FORMAT"),
+            str(referral.referred_by) if referral.referred_by_id else "–",
+        ),
+    )
+
+
+class ReferralOutcomes(forms.Widget):
+    """The referrals as a table; where the field is not disabled, each row's outcome and what came of
+    it are inputs named ``<name>-<pk>-outcome`` and ``<name>-<pk>-outcome_note``."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.referrals: list[Referral] = []
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.referrals = list(self.referrals)
+        return copy
+
+    def id_for_label(self, id_):
+        return ""  # the row's label names the table (a region); each input has its own name
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def value_from_datadict(self, data, files, name):
+        return {
+            referral.pk: (
+                data.get(f"{name}-{referral.pk}-outcome"),
+                data.get(f"{name}-{referral.pk}-outcome_note"),
+            )
+            for referral in self.referrals
+        }
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.referrals:
+            return gettext("No referrals yet.")
+        value = value or {}
+        editable = not (attrs or {}).get("disabled")
+        outcome_head, note_head = _headers(Referral, "outcome", "outcome_note")
+        # Each cell names its column: on a phone the rows stack and show the names (the CSS).
+        labels = (*_headers(Referral, *REFERRAL_COLUMNS[1:]), outcome_head, note_head)
+        rows = []
+        for referral in self.referrals:
+            outcome, note = value.get(referral.pk, (None, None))  # as posted, or as kept
+            outcome = referral.outcome if outcome is None else outcome
+            note = referral.outcome_note if note is None else note
+            row_id = f"{name}-{referral.pk}"
+            outcome_cell: object
+            note_cell: object
+            if editable:
+                options = format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (choice, mark_safe(" selected") if choice == outcome else "", label)
+                        for choice, label in ReferralOutcome.choices
+                    ),
+                )
+                outcome_cell = format_html(
+                    '<select name="{0}-outcome" id="id_{0}-outcome" aria-labelledby="{1}-h-outcome {0}">'
+                    "{2}</select>",
+                    row_id,
+                    name,
+                    options,
+                )
+                note_cell = format_html(
+                    '<textarea name="{0}-outcome_note" id="id_{0}-outcome_note" rows="2" cols="30" '
+                    'maxlength="5000" aria-labelledby="{1}-h-note {0}">\n{2}</textarea>',
+                    row_id,
+                    name,
+                    note or "",
+                )
+            else:
+                outcome_cell = (
+                    ReferralOutcome(outcome).label if outcome in ReferralOutcome.values else outcome
+                )
+                note_cell = (
+                    format_html('<div class="thread-text">{}</div>', linebreaksbr(note)) if note else "–"
+                )
+            cells = format_html_join(
+                "",
+                '<td data-label="{}">{}</td>',
+                zip(labels, (*_referral_cells(referral), outcome_cell, note_cell), strict=True),
+            )
+            rows.append(
+                format_html(
+                    '<tr><th scope="row" id="{}">{}</th>{}</tr>',
+                    row_id,
+                    referral.get_partner_display(),
+                    cells,
+                )
+            )
+        headers = format_html_join(
+            "", '<th scope="col">{}</th>', ((h,) for h in _headers(Referral, *REFERRAL_COLUMNS))
+        )
+        return format_html(
+            '<div class="files-scroll" tabindex="0" role="region" aria-label="{}">'
+            '<table class="referrals-table"><thead><tr>{}'
+            '<th scope="col" id="{}-h-outcome">{}</th><th scope="col" id="{}-h-note">{}</th></tr></thead>'
+            "<tbody>{}</tbody></table></div>",
+            gettext("Referrals made"),
+            headers,
+            name,
+            outcome_head,
+            name,
+            note_head,
+            format_html_join("", "{}", ((row,) for row in rows)),
+        )
+
+
+class ReferralOutcomesField(forms.Field):
+    """The outcome and what came of it for each referral made: ``{pk: (outcome, outcome_note)}``.
+
+    A referral the page did not show (made by a colleague after it was opened) is not in what was
+    posted and keeps what it has."""
+
+    widget = ReferralOutcomes
+    NOTE_MAX = 5_000
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def show(self, referrals) -> None:
+        cast(ReferralOutcomes, self.widget).referrals = list(referrals)
+        self.initial = {r.pk: (r.outcome, r.outcome_note) for r in referrals}
+
+    @property
+    def referrals(self) -> list[Referral]:
+        return cast(ReferralOutcomes, self.widget).referrals
+
+    def to_python(self, value):
+        posted = value or {}
+        result = {}
+        for referral in self.referrals:
+            outcome, note = posted.get(referral.pk, (None, None))
+            result[referral.pk] = (
+                referral.outcome if outcome is None else outcome,
+                referral.outcome_note if note is None else _plain(note),
+            )
+        return result
+
+    def validate(self, value):
+        errors = []
+        for referral in self.referrals:
+            outcome, note = value[referral.pk]
+            partner = referral.get_partner_display()
+            if outcome not in ReferralOutcome.values:
+                errors.append(
+                    ValidationError(
+                        _("Choose an outcome for the referral to %(partner)s from the list."),
+                        code="invalid_choice",
+                        params={"partner": partner},
+                    )
+                )
+            if len(note) > self.NOTE_MAX:
+                errors.append(
+                    ValidationError(
+                        _("What came of the referral to %(partner)s is longer than %(max)d characters."),
+                        code="max_length",
+                        params={"partner": partner, "max": self.NOTE_MAX},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            return bool(self.changes(self.to_python(data)))
+        except ValidationError:
+            return True
+
+    def changes(self, cleaned) -> list[tuple[Referral, str, str]]:
+        """The referrals whose outcome or note the form changes, with the new values."""
+        return [
+            (referral, *cleaned[referral.pk])
+            for referral in self.referrals
+            if cleaned[referral.pk] != (referral.outcome, _plain(referral.outcome_note))
+        ]
+
+
+# --- The change form --------------------------------------------------------------------------
+
+
+class InquiryAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    new_status = forms.ChoiceField(
+        label=_("Change status to"),
+        required=False,
+        help_text=_(
+            "“Waiting for applicant” pauses the service clock and emails the applicant; "
+            "“Answered” and “Closed” email them too."
+        ),
+    )
+    canned_reply = forms.ModelChoiceField(
+        label=_("Canned reply"),
+        queryset=CannedReply.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Used as the reply when the reply field is empty, in the applicant's language."),
+    )
+    reply = forms.CharField(
+        label=_("Reply to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text=_("Shown to the applicant and sent to them by email."),
+    )
+    reply_attachments = MultipleFileField(label=_("Attachments to the reply"))
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        help_text=_(
+            "Only the secretariat sees internal notes. They are never shown or sent to the applicant."
+        ),
+    )
+
+    referral_outcomes = ReferralOutcomesField(
+        label=_("Referrals made"),
+        help_text=_("Record what came of a referral when the partner answers."),
+    )
+    refer_to = forms.ChoiceField(
+        label=_("Refer to"),
+        choices=REFER_TO,
+        required=False,
+        help_text=_(
+            "Passes the request on to a partner with the expertise; the applicant sees whom it went to. "
+            "A site in the directory is referred to from its entry: “Network and directory” → "
+            "“Directory entries” → “Refer a request to this entry”."
+        ),
+    )
+    refer_organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("Where the partner is in the register."),
+    )
+    refer_note = forms.CharField(
+        label=_("What was passed on"),
+        required=False,
+        max_length=ReferralOutcomesField.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+    )
+
+    # Set by InquiryAdmin.get_form from the user's permissions on referrals.
+    can_refer = True
+    can_record_outcomes = True
 
     class Meta:
-        model = Referral
-        fields = ["partner", "organisation", "note", "outcome", "outcome_note"]
+        model = Inquiry
+        fields = ["assignee", "priority"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        outcomes = cast(ReferralOutcomesField, self.fields["referral_outcomes"])
         if self.instance.pk:
-            for name in ("partner", "organisation", "note"):
-                if name in self.fields:
-                    self.fields[name].disabled = True
+            outcomes.show(self.instance.referrals.all())  # prefetched with the request (get_object)
+        outcomes.disabled = not self.can_record_outcomes
+        if not self.can_refer:
+            for name in ("refer_to", "refer_organisation", "refer_note"):
+                del self.fields[name]
+        else:
+            cached_choices(cast(forms.ModelChoiceField, self.fields["refer_organisation"]), name="all")
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            cast(forms.ChoiceField, self.fields["new_status"]).choices = [
+                ("", _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}),
+                *[(s, Status(s).label) for s in services.allowed_transitions(self.instance)],
+            ]
+        if "assignee" in self.fields:
+            assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+            assignee.queryset = User.objects.filter(is_staff=True, is_active=True)
+            # Offered from the cache until a user row changes (issue 21: the change page's queries).
+            cached_choices(assignee, name="staff")
+        cached_choices(cast(forms.ModelChoiceField, self.fields["canned_reply"]), name="active")
 
-    def clean_partner(self):
-        partner = self.cleaned_data.get("partner")
-        if not self.instance.pk and partner == Partner.DIRECTORY:
-            raise ValidationError(
-                _(
-                    "A referral to a site in the directory names the site: make it under "
-                    "“Network and directory” → “Referrals to directory entries” → Add."
-                )
-            )
-        return partner
-
-
-class ReferralInline(BoundedStackedInline):
-    model = Referral
-    form = ReferralInlineForm
-    extra = 0
-    can_delete = False
-    fields = ["partner", "organisation", "note", "outcome", "outcome_note", "referred_by", "referred_at"]
-    readonly_fields = ["referred_by", "referred_at"]
-    autocomplete_fields = ()
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "referred_by")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organisation" and field is not None:
-            # Read the organisations once, not once for every referral form: from the cache until
-            # an organisation changes (accounts.choices).
-            cached_choices(field, name="all")
-        return field
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("reply_attachments") and not (cleaned.get("reply") or cleaned.get("canned_reply")):
+            self.add_error("reply", _("Write a reply to go with the attachments."))
+        if not cleaned.get("refer_to") and (cleaned.get("refer_organisation") or cleaned.get("refer_note")):
+            self.add_error("refer_to", _("Choose whom the request is referred to."))
+        return cleaned
 
 
 # --- The request admin ------------------------------------------------------------------------
@@ -327,7 +526,6 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
     show_full_result_count = False
     ordering = ["-submitted_at"]
     actions = ["assign_to_me", "mark_waiting_for_applicant", "close_requests"]
-    inlines = [ReferralInline]
     change_list_template = "admin/inquiries/inquiry/change_list.html"
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -369,6 +567,10 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
         (
             _("Respond"),
             {"fields": ("new_status", "canned_reply", "reply", "reply_attachments", "internal_note")},
+        ),
+        (
+            _("Referrals"),
+            {"fields": ("referral_outcomes", "refer_to", "refer_organisation", "refer_note")},
         ),
         (
             _("The request"),
@@ -611,6 +813,37 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
             ),
         )
 
+    @admin.display(description=_("Referrals made"))
+    def referral_outcomes(self, obj):
+        """The referrals for a user who may only view the request (the field, shown read-only)."""
+        field = ReferralOutcomesField()
+        field.show(obj.referrals.all())
+        return cast(ReferralOutcomes, field.widget).render("referral_outcomes", None, {"disabled": True})
+
+    # --- the form, with what the user may do with referrals ---
+
+    def _referral_rights(self, request, obj) -> tuple[bool, bool]:
+        """(may make a referral, may record an outcome) on this request."""
+        if obj is None or not self.has_change_permission(request, obj):
+            return False, False
+        user = request.user
+        return user.has_perm("inquiries.add_referral"), user.has_perm("inquiries.change_referral")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        can_refer, can_record = self._referral_rights(request, obj)
+        return type(form.__name__, (form,), {"can_refer": can_refer, "can_record_outcomes": can_record})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._referral_rights(request, obj)[0]:
+            return fieldsets
+        refer = {"refer_to", "refer_organisation", "refer_note"}
+        return [
+            (title, {**options, "fields": tuple(f for f in options["fields"] if f not in refer)})
+            for title, options in fieldsets
+        ]
+
     # --- one read of the attachments for the whole page ---
 
     def get_object(self, request, object_id, from_field=None):
@@ -623,6 +856,9 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
                 Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
                 Prefetch("messages", queryset=Message.objects.select_related("author")),
                 Prefetch("events", queryset=Event.objects.select_related("actor")),
+                Prefetch(
+                    "referrals", queryset=Referral.objects.select_related("organisation", "referred_by")
+                ),
             )
         return obj
 
@@ -648,33 +884,21 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
             note=data.get("internal_note", "").strip(),
             to_status=data.get("new_status") or "",
         )
-        obj.refresh_from_db()
-
-    def save_formset(self, request, form, formset, change):
-        # The admin's change message reads these; the services record the real history.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if formset.model is not Referral:
-            return  # the other inlines are read-only
-        for inline_form in formset.forms:
-            if not inline_form.has_changed() or not inline_form.is_valid():
-                continue
-            data = inline_form.cleaned_data
-            if inline_form.instance.pk is None:
-                services.referral_create(
-                    inquiry=form.instance,
-                    actor=request.user,
-                    partner=data["partner"],
-                    organisation=data.get("organisation"),
-                    note=data.get("note", ""),
-                    outcome=data.get("outcome", ""),
-                )
-            else:
+        outcomes = cast(ReferralOutcomesField, form.fields["referral_outcomes"])
+        if not outcomes.disabled:
+            for referral, outcome, note in outcomes.changes(data["referral_outcomes"]):
                 services.referral_record_outcome(
-                    referral=inline_form.instance,
-                    actor=request.user,
-                    outcome=data["outcome"],
-                    outcome_note=data.get("outcome_note", ""),
+                    referral=referral, actor=request.user, outcome=outcome, outcome_note=note
                 )
+        if data.get("refer_to"):
+            services.referral_create(
+                inquiry=current,
+                actor=request.user,
+                partner=data["refer_to"],
+                organisation=data.get("refer_organisation"),
+                note=_plain(data.get("refer_note", "")),
+            )
+        obj.refresh_from_db()
 
     # --- actions ---
 

@@ -33,17 +33,11 @@ def change_data(inquiry, **overrides):
         "reply": "",
         "internal_note": "",
     }
-    for prefix in ("messages", "attachments", "referrals", "events"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    count = inquiry.referrals.count()
-    data.update({"referrals-TOTAL_FORMS": count, "referrals-INITIAL_FORMS": count})
-    for i, referral in enumerate(inquiry.referrals.all()):
+    for referral in inquiry.referrals.all():
         data.update(
             {
-                f"referrals-{i}-id": referral.pk,
-                f"referrals-{i}-request": inquiry.pk,
-                f"referrals-{i}-partner": referral.partner,
-                f"referrals-{i}-outcome": referral.outcome,
+                f"referral_outcomes-{referral.pk}-outcome": referral.outcome,
+                f"referral_outcomes-{referral.pk}-outcome_note": referral.outcome_note,
             }
         )
     data.update(overrides)
@@ -219,81 +213,140 @@ def test_a_canned_reply_is_sent_in_the_applicants_language(
     assert "Thank you." in mailoutbox[0].body
 
 
-def test_a_referral_is_recorded_through_the_inline(admin_client, owner, secretariat):
+def test_a_referral_is_made_and_its_outcome_recorded_on_the_change_page(admin_client, owner, secretariat):
     inquiry = submit(owner)
     services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=secretariat)
     inquiry.refresh_from_db()
-    data = change_data(inquiry)
-    data.update(
-        {
-            "referrals-TOTAL_FORMS": 1,
-            "referrals-0-partner": "trial_nation",
-            "referrals-0-note": "Site feasibility",
-            "referrals-0-outcome": "pending",
-        }
+    assert "Ingen henvisninger endnu." in admin_client.get(change_url(inquiry)).content.decode()
+    response = admin_client.post(
+        change_url(inquiry), change_data(inquiry, refer_to="trial_nation", refer_note="Site feasibility\r\n")
     )
-    response = admin_client.post(change_url(inquiry), data)
     assert response.status_code == 302
     inquiry.refresh_from_db()
     assert inquiry.status == Status.REFERRED
     referral = inquiry.referrals.get()
+    assert (referral.partner, referral.note, referral.outcome) == (
+        "trial_nation",
+        "Site feasibility",
+        "pending",
+    )
     assert referral.referred_by == secretariat
+    assert inquiry.events.filter(kind="referred", is_public=True).exists()
+
+    page = admin_client.get(change_url(inquiry)).content.decode()
+    name = f"referral_outcomes-{referral.pk}"
+    assert re.search(
+        rf'<select name="{name}-outcome"[^>]*aria-labelledby="referral_outcomes-h-outcome {name}"', page
+    )
+    assert re.search(rf'<th scope="row" id="{name}">Trial Nation</th>', page)
     response = admin_client.post(
         change_url(inquiry),
-        change_data(inquiry, **{"referrals-0-outcome": "answered", "referrals-0-outcome_note": "Two sites"}),
+        change_data(
+            inquiry, **{f"{name}-outcome": "answered", f"{name}-outcome_note": "Two sites\r\nin Aarhus"}
+        ),
     )
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert (referral.outcome, referral.outcome_note) == ("answered", "Two sites")
+    assert (referral.outcome, referral.outcome_note) == ("answered", "Two sites\nin Aarhus")
+    assert inquiry.events.filter(kind="referral_outcome").count() == 1
 
-
-def test_a_referral_to_a_directory_site_is_refused_in_the_inline_and_the_form_keeps_what_was_typed(
-    admin_client, owner, secretariat
-):
-    inquiry = submit(owner)
-    data = change_data(inquiry, reply="Vi har henvist dig videre.")
-    data.update(
-        {
-            "referrals-TOTAL_FORMS": 1,
-            "referrals-0-partner": "directory",
-            "referrals-0-note": "Ask the GMP unit",
-            "referrals-0-outcome": "pending",
-        }
+    # Saved again unchanged (the browser sends the note's line break as CR LF): nothing is recorded.
+    inquiry.refresh_from_db()
+    response = admin_client.post(
+        change_url(inquiry), change_data(inquiry, **{f"{name}-outcome_note": "Two sites\r\nin Aarhus"})
     )
-    response = admin_client.post(change_url(inquiry), data)
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Referrals to directory entries" in html or "Henvisninger til katalogopslag" in html
-    assert "Ask the GMP unit" in html and "Vi har henvist dig videre." in html
-    assert not inquiry.referrals.exists() and not inquiry.messages.exists()
+    assert response.status_code == 302
+    assert inquiry.events.filter(kind="referral_outcome").count() == 1
 
 
-def test_a_made_referral_keeps_its_partner_whatever_is_posted(admin_client, owner, secretariat):
+def test_a_bad_outcome_is_refused_by_name_and_the_form_keeps_what_was_typed(admin_client, owner, secretariat):
     inquiry = submit(owner)
     referral = services.referral_create(
         inquiry=inquiry, actor=secretariat, partner="trial_nation", note="Sites"
     )
     inquiry.refresh_from_db()
+    name = f"referral_outcomes-{referral.pk}"
+    response = admin_client.post(
+        change_url(inquiry),
+        change_data(
+            inquiry,
+            reply="Vi vender tilbage.",
+            **{f"{name}-outcome": "lost", f"{name}-outcome_note": "Half typed"},
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vælg et udfald for henvisningen til Trial Nation fra listen." in html
+    assert "Half typed" in html and "Vi vender tilbage." in html
+    referral.refresh_from_db()
+    assert referral.outcome == "pending" and not inquiry.messages.exists()
+
+
+def test_a_new_referral_needs_whom_it_goes_to_and_a_directory_site_is_not_offered(
+    admin_client, owner, secretariat
+):
+    inquiry = submit(owner)
     page = admin_client.get(change_url(inquiry)).content.decode()
-    # Shown, not editable: an edit would be dropped (the services record outcomes only).
-    assert re.search(r'<select name="referrals-0-partner"[^>]*disabled', page)
-    assert re.search(r'<select name="referrals-0-outcome"(?![^>]*disabled)[^>]*>', page)
+    offered = re.search(r'<select name="refer_to".*?</select>', page, re.S)
+    assert (
+        offered and 'value="trial_nation"' in offered.group(0) and 'value="directory"' not in offered.group(0)
+    )
+    assert "Henvis en henvendelse til dette opslag" in page  # where a directory site is referred to instead
+
+    for data in (
+        {"refer_note": "Ask the GMP unit", "reply": "Vi har henvist dig videre."},
+        {"refer_to": "directory", "refer_note": "Ask the GMP unit", "reply": "Vi har henvist dig videre."},
+    ):
+        response = admin_client.post(change_url(inquiry), change_data(inquiry, **data))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Ask the GMP unit" in html and "Vi har henvist dig videre." in html
+        assert not inquiry.referrals.exists() and not inquiry.messages.exists()
+
+
+def test_a_made_referral_keeps_its_partner_and_a_referral_of_another_request_is_not_touched(
+    admin_client, owner, secretariat
+):
+    inquiry, other = submit(owner), submit(owner)
+    referral = services.referral_create(
+        inquiry=inquiry, actor=secretariat, partner="trial_nation", note="Sites"
+    )
+    elsewhere = services.referral_create(inquiry=other, actor=secretariat, partner="region", note="Theirs")
+    inquiry.refresh_from_db()
+    page = admin_client.get(change_url(inquiry)).content.decode()
+    # The partner and what was passed on are shown, not editable: the services record outcomes only.
+    assert f'name="referral_outcomes-{referral.pk}-partner"' not in page and "Sites" in page
     response = admin_client.post(
         change_url(inquiry),
         change_data(
             inquiry,
             **{
-                "referrals-0-partner": "medicines_agency",
-                "referrals-0-note": "Changed",
-                "referrals-0-outcome": "answered",
+                f"referral_outcomes-{referral.pk}-outcome": "answered",
+                f"referral_outcomes-{elsewhere.pk}-outcome": "declined",
+                f"referral_outcomes-{elsewhere.pk}-outcome_note": "Forged",
             },
         ),
     )
     errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
     assert response.status_code == 302, errors
     referral.refresh_from_db()
+    elsewhere.refresh_from_db()
     assert (referral.partner, referral.note, referral.outcome) == ("trial_nation", "Sites", "answered")
+    assert (elsewhere.outcome, elsewhere.outcome_note) == ("pending", "")
+
+
+def test_a_referral_made_by_a_colleague_after_the_page_was_opened_keeps_its_outcome(
+    admin_client, owner, secretariat
+):
+    inquiry = submit(owner)
+    data = change_data(inquiry, priority=1)  # the page as it was opened: no referral yet
+    colleague = UserFactory.create(is_staff=True)
+    late = services.referral_create(inquiry=inquiry, actor=colleague, partner="region", outcome="accepted")
+    data["expected_version"] = Inquiry.objects.get(pk=inquiry.pk).version
+    response = admin_client.post(change_url(inquiry), data)
+    assert response.status_code == 302
+    late.refresh_from_db()
+    assert late.outcome == "accepted"
 
 
 def test_actions_assign_to_me_wait_and_close(admin_client, owner, secretariat):
@@ -443,3 +496,46 @@ def test_under_the_cap_the_queue_counts_exactly(admin_client, owner):
     assert not response.context["cl"].paginator.capped
     assert "3 henvendelser" in response.content.decode()
     assert "Mere end" not in response.content.decode()
+
+
+def test_a_colleague_without_rights_on_referrals_sees_them_but_cannot_make_or_change_one(
+    client, owner, secretariat
+):
+    """Rights on requests and rights on referrals are separate: the table is shown as text and the
+    three fields of a new referral are not offered; what is posted for them is ignored."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import mark_second_factor
+    from tests.conftest import TOTP_SECRET
+
+    def colleague(email, codenames):
+        user = UserFactory.create(is_staff=True, email=email)
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="inquiries", codename__in=codenames)
+        )
+        TOTP.activate(user, TOTP_SECRET)
+        mark_second_factor(user, passed=True)
+        return user
+
+    inquiry = submit(owner)
+    referral = services.referral_create(
+        inquiry=inquiry, actor=secretariat, partner="trial_nation", note="Sites"
+    )
+    inquiry.refresh_from_db()
+    viewer = colleague("viewer@example.org", ["view_inquiry", "view_referral"])  # the whole page read-only
+    reader = colleague("reader@example.org", ["view_inquiry", "change_inquiry", "view_referral"])
+    for user in (viewer, reader):
+        sign_in(client, user)
+        page = client.get(change_url(inquiry)).content.decode()
+        assert re.search(r'<th scope="row" id="referral_outcomes-\d+">Trial Nation</th>', page), user
+        assert "Afventer samarbejdspartneren" in page
+        assert f'name="referral_outcomes-{referral.pk}-outcome"' not in page
+        assert "refer_to" not in page
+    response = client.post(
+        change_url(inquiry),
+        change_data(inquiry, refer_to="region", **{f"referral_outcomes-{referral.pk}-outcome": "declined"}),
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.outcome == "pending" and inquiry.referrals.count() == 1
