@@ -54,7 +54,7 @@ if not _site_url:
 SITE_URL: str = _site_url.rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.PortalAdminConfig",  # django.contrib.admin, its site keeps the app list
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
