@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
-from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms.models import _get_foreign_key
@@ -89,6 +89,11 @@ class CappedCountAdmin(admin.ModelAdmin):
 
     count_cap = 1000
     show_full_result_count = False
+    # A search counts only this many pages from the one shown: every match counted is a row found
+    # by reading the rows around it (a word in one subject of eight, at 1,000,000 requests: ~8,000
+    # rows read to count 1,001, ~7 ms; 251 cost ~1.4 ms). "More than 250 results" tells someone
+    # narrowing a search as much as "more than 1,000".
+    search_count_pages = 5
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         try:
@@ -97,6 +102,8 @@ class CappedCountAdmin(admin.ModelAdmin):
             page = 1
         # A page past the cap is reachable all the same: the count then goes a few pages beyond it.
         cap = self.count_cap if page * per_page <= self.count_cap else per_page * (page + 5)
+        if request.GET.get(SEARCH_VAR, "").strip():
+            cap = min(cap, per_page * (page + self.search_count_pages - 1))
         return CappedCountPaginator(
             queryset, per_page, cap=cap, orphans=orphans, allow_empty_first_page=allow_empty_first_page
         )

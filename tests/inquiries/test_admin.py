@@ -539,3 +539,25 @@ def test_a_colleague_without_rights_on_referrals_sees_them_but_cannot_make_or_ch
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.outcome == "pending" and inquiry.referrals.count() == 1
+
+
+def test_a_search_counts_a_few_pages_ahead_and_every_page_of_it_is_reachable(
+    admin_client, owner, monkeypatch
+):
+    from django.contrib import admin
+
+    queue = admin.site._registry[Inquiry]
+    monkeypatch.setattr(queue, "list_per_page", 2)  # 5 pages ahead: 10 matches counted at most
+    pilots = [submit(owner, subject=f"Pilot study {n}") for n in range(13)]
+    response = admin_client.get(f"{QUEUE}?q=pilot")
+    cl = response.context["cl"]
+    assert cl.paginator.capped and cl.result_count == 10
+    assert "Mere end 10 resultater" in response.content.decode()
+    assert not admin_client.get(QUEUE).context["cl"].paginator.capped  # unsearched: up to 1,000
+
+    found = []
+    for page in range(1, 8):
+        later = admin_client.get(f"{QUEUE}?q=pilot&p={page}").context["cl"]
+        found += [r.pk for r in later.result_list]
+    assert sorted(found) == sorted(p.pk for p in pilots)
+    assert not later.paginator.capped and later.result_count == 13  # counted to the end from page 7
