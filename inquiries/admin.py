@@ -34,6 +34,7 @@ from inquiries.models import (
     Attachment,
     CannedReply,
     Event,
+    EventKind,
     Inquiry,
     Message,
     MessageKind,
@@ -44,6 +45,7 @@ from inquiries.models import (
 )
 
 STATUS_LABELS = dict(Status.choices)  # lazy labels: translated when shown
+EVENT_LABELS = dict(EventKind.choices)  # get_FOO_display() builds the choices' dict on every call
 
 # --- Queue filters ----------------------------------------------------------------------------
 
@@ -803,9 +805,9 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
                 (
                     _when(e.created_at),
                     str(e.actor) if e.actor_id else "–",
-                    e.get_kind_display(),
-                    e.get_from_status_display() or "–",
-                    e.get_to_status_display() or "–",
+                    EVENT_LABELS.get(e.kind, e.kind),
+                    STATUS_LABELS.get(e.from_status, e.from_status) or "–",
+                    STATUS_LABELS.get(e.to_status, e.to_status) or "–",
                     e.detail or "–",
                     gettext("Yes") if e.is_public else gettext("No"),
                 )

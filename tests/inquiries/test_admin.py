@@ -561,3 +561,22 @@ def test_a_search_counts_a_few_pages_ahead_and_every_page_of_it_is_reachable(
         found += [r.pk for r in later.result_list]
     assert sorted(found) == sorted(p.pk for p in pilots)
     assert not later.paginator.capped and later.result_count == 13  # counted to the end from page 7
+
+
+def test_the_history_shows_each_event_in_words_in_the_page_language(admin_client, owner, secretariat):
+    inquiry = submit(owner)
+    services.inquiry_transition(inquiry=inquiry, to=Status.IN_TRIAGE, actor=secretariat)
+    page = admin_client.get(change_url(inquiry)).content.decode()
+    history = re.search(r'<table class="history-table">.*?</table>', page, re.S)
+    assert history
+    rows = re.findall(r"<tr>(.*?)</tr>", history.group(0), re.S)[1:]
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    # when, who, event, from, to, detail, shown to the applicant
+    assert [c[2:5] for c in cells] == [
+        ["Modtaget", "–", "Modtaget"],
+        ["Status ændret", "Modtaget", "Under visitering"],
+    ]
+    assert cells[1][1] == "Sara Secretariat"
+    admin_client.cookies["atmp_language"] = "en"
+    english = admin_client.get(change_url(inquiry)).content.decode()
+    assert "<td>Status changed</td><td>Submitted</td><td>In triage</td>" in english
