@@ -296,17 +296,6 @@ def counts_for(
     return result
 
 
-def received_per_month(start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
-    months = (
-        InquiryDailyCount.objects.filter(day__gte=start, day__lte=end, dimension="received")
-        .annotate(month=TruncMonth("day"))
-        .values_list("month")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    return {(m.date() if isinstance(m, datetime.datetime) else m): n for m, n in months}
-
-
 # --- Rebuilding from the raw rows -------------------------------------------------------------
 
 
@@ -349,12 +338,13 @@ def raw_counts(inquiry_model=Inquiry, referral_model=Referral) -> Counter[Key]:
     return counts
 
 
-def stored_counts(count_model=InquiryDailyCount) -> Counter[Key]:
+def stored_counts(count_model=InquiryDailyCount, *, period: str = "day") -> Counter[Key]:
+    """What a table holds, as ``raw_counts`` says it (``period="month"`` for the monthly table)."""
     return Counter(
         {
-            (day, dimension, value): n
-            for day, dimension, value, n in count_model.objects.values_list(
-                "day", "dimension", "value", "count"
+            (when, dimension, value): n
+            for when, dimension, value, n in count_model.objects.values_list(
+                period, "dimension", "value", "count"
             )
             if n
         }
@@ -440,15 +430,3 @@ def inquiry_summaries_rebuild(
             batch_size=5000,
         )
     return len(rows)
-
-
-def stored_monthly_counts(month_model=InquiryMonthlyCount) -> Counter[Key]:
-    return Counter(
-        {
-            (month, dimension, value): n
-            for month, dimension, value, n in month_model.objects.values_list(
-                "month", "dimension", "value", "count"
-            )
-            if n
-        }
-    )

@@ -110,7 +110,7 @@ def apply(cast, clock: Clock, op) -> None:
 def assert_counts_match_the_requests() -> None:
     raw = summaries.raw_counts()
     assert summaries.stored_counts() == raw
-    assert summaries.stored_monthly_counts() == +summaries.monthly(raw)
+    assert summaries.stored_counts(summaries.InquiryMonthlyCount, period="month") == +summaries.monthly(raw)
     for inquiry in Inquiry.objects.all():
         day = timezone.localdate(inquiry.submitted_at)
         for moment, stored in (
