@@ -23,7 +23,7 @@ DEMO_REQUESTS = [
         "topic": "clinical_trials",
         "atmp_class": "gene_therapy",
         "development_stage": "preclinical",
-        "flow": ["assign", "note", "reply"],
+        "flow": ["assign", "note", "reply", "refer"],
     },
     {
         "subject": "Real world data efter ibrugtagning",
@@ -93,6 +93,13 @@ def load() -> list[str]:
                     actor=staff,
                     body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
                     internal=False,
+                )
+            elif step == "refer":  # the change page's referrals table has a row to show
+                services.referral_create(
+                    inquiry=inquiry,
+                    actor=staff,
+                    partner="trial_nation",
+                    note="Hvilke fase I-enheder har erfaring med AAV-vektorer og kan tage forsøget?",
                 )
             elif step == "answer":
                 services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)

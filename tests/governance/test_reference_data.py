@@ -112,6 +112,10 @@ def test_demo_data_is_idempotent_and_creates_the_three_demo_logins(settings):
         "sekretariat@atmp-demo.example",
         "styregruppe@atmp-demo.example",
     }
+    from inquiries.models import Referral
+
+    # One demo request is referred to Trial Nation (the change page's referrals table), once.
+    assert list(Referral.objects.values_list("partner", "inquiry__status")) == [("trial_nation", "referred")]
     staff = User.objects.get(email="sekretariat@atmp-demo.example")
     assert staff.is_staff and staff.groups.filter(name="Secretariat").exists()
     assert staff.authenticator_set.count() == 2  # TOTP + recovery codes, not duplicated
