@@ -80,46 +80,7 @@ def load() -> list[str]:
         }
         inquiry = services.inquiry_submit(actor=applicant, **data)
         for step in spec["flow"]:
-            if step == "assign":
-                services.inquiry_assign(inquiry=inquiry, assignee=staff, actor=staff)
-            elif step == "note":
-                services.message_post(
-                    inquiry=inquiry, actor=staff, body="Tjek med Trial Nation først.", internal=True
-                )
-            elif step == "reply":
-                services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
-                services.message_post(
-                    inquiry=inquiry,
-                    actor=staff,
-                    body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
-                    internal=False,
-                )
-            elif step == "refer":  # the change page's referrals table has a row to show
-                services.referral_create(
-                    inquiry=inquiry,
-                    actor=staff,
-                    partner="trial_nation",
-                    note="Hvilke fase I-enheder har erfaring med AAV-vektorer og kan tage forsøget?",
-                )
-            elif step == "answer":
-                services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
-                services.message_post(
-                    inquiry=inquiry,
-                    actor=staff,
-                    body="Medicinrådet vurderer lægemidlet, når ansøgningen er komplet; se vejledningen.",
-                    internal=False,
-                    notify_applicant=False,
-                )
-                services.inquiry_transition(inquiry=inquiry, to=Status.ANSWERED, actor=staff)
-            elif step == "waiting":
-                services.message_post(
-                    inquiry=inquiry,
-                    actor=staff,
-                    body="Hvor mange patienter forventer I at behandle om året?",
-                    internal=False,
-                    notify_applicant=False,
-                )
-                services.inquiry_transition(inquiry=inquiry, to=Status.WAITING_FOR_APPLICANT, actor=staff)
+            _step(step, inquiry, staff)
         made.append(inquiry.reference)
     lines = [
         "",
@@ -128,3 +89,47 @@ def load() -> list[str]:
     if made:
         lines.append(f"  new: {', '.join(made)}")
     return lines
+
+
+def _step(step: str, inquiry: Inquiry, staff: User) -> None:
+    """One step of a demo request's history, through the services as the secretariat takes it."""
+    if step == "assign":
+        services.inquiry_assign(inquiry=inquiry, assignee=staff, actor=staff)
+    elif step == "note":
+        services.message_post(
+            inquiry=inquiry, actor=staff, body="Tjek med Trial Nation først.", internal=True
+        )
+    elif step == "reply":
+        services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
+        services.message_post(
+            inquiry=inquiry,
+            actor=staff,
+            body="Tak for dit spørgsmål. Vi har kontaktet Trial Nation og vender tilbage.",
+            internal=False,
+        )
+    elif step == "refer":  # the change page's referrals table has a row to show
+        services.referral_create(
+            inquiry=inquiry,
+            actor=staff,
+            partner="trial_nation",
+            note="Hvilke fase I-enheder har erfaring med AAV-vektorer og kan tage forsøget?",
+        )
+    elif step == "answer":
+        services.inquiry_transition(inquiry=inquiry, to=Status.IN_PROGRESS, actor=staff)
+        services.message_post(
+            inquiry=inquiry,
+            actor=staff,
+            body="Medicinrådet vurderer lægemidlet, når ansøgningen er komplet; se vejledningen.",
+            internal=False,
+            notify_applicant=False,
+        )
+        services.inquiry_transition(inquiry=inquiry, to=Status.ANSWERED, actor=staff)
+    elif step == "waiting":
+        services.message_post(
+            inquiry=inquiry,
+            actor=staff,
+            body="Hvor mange patienter forventer I at behandle om året?",
+            internal=False,
+            notify_applicant=False,
+        )
+        services.inquiry_transition(inquiry=inquiry, to=Status.WAITING_FOR_APPLICANT, actor=staff)
