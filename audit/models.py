@@ -85,3 +85,19 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError(_("The record of changes cannot be deleted."))
+
+
+class ChangeStamp(models.Model):
+    """How many times the rows of a model have changed: a cache of figures drawn from that model is
+    kept under this number (``audit.stamps``). Raised in the same transaction as the change, so a
+    number read from the database never names figures older than what it counts."""
+
+    label = models.CharField(max_length=100, primary_key=True)  # "governance.meeting"
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "change stamp"
+        verbose_name_plural = "change stamps"
+
+    def __str__(self):
+        return f"{self.label} #{self.version}"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -27,9 +28,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.models import ApplicantType
+from audit import stamps
 from budget import reports
 from budget.models import ZERO, FundingApplication, kroner
 from dashboard.periods import Period
+from governance import models as governance_models
 from governance.models import ActionItem, Body, BodyKind, Meeting, MeetingStatus, Membership, Seat
 from governance.selectors import ENDING_SOON_DAYS, seats_filled, visible_body_ids
 from inquiries import summaries
@@ -367,9 +370,29 @@ def governance_figures(
     )
 
 
+GOVERNANCE_KEPT = 24 * 60 * 60  # seconds; the key names the day anyway
+NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
 def governance_read(user, year: int, *, today: datetime.date | None = None) -> GovernanceRead:
+    """The bodies with what they count, and their seats: read from the cache while the governance
+    models' change stamps (audit.stamps) and the day are the same and no planned meeting has ended
+    since (a meeting ending moves "planned" and "next meeting" with no write); the bodies the viewer
+    may open are worked out for each viewer. One query when kept, three when read."""
     today = today or timezone.localdate()
     now = timezone.now()
+    stamp = ".".join(str(n) for n in stamps.read(*governance_models.STAMPED))  # before the read
+    key = f"dashboard:governance:{year}:{today.isoformat()}:{stamp}"
+    kept = cache.get(key)
+    if kept is None or now >= kept[2]:
+        kept = _governance_bodies(year, today, now)
+        cache.set(key, kept, GOVERNANCE_KEPT)
+    bodies, seats, _until = kept
+    return GovernanceRead(year=year, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
+
+
+def _governance_bodies(year: int, today: datetime.date, now: datetime.datetime):
+    """(bodies with what they count, body → [seats, vacant], when the first planned meeting ends)."""
     upcoming = Meeting.objects.filter(
         body=OuterRef("pk"), status=MeetingStatus.PLANNED, ends_at__gte=now
     ).order_by("starts_at")
@@ -389,6 +412,13 @@ def governance_read(user, year: int, *, today: datetime.date | None = None) -> G
         .annotate(
             next_meeting_id=Subquery(upcoming.values("pk")[:1]),
             next_meeting_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+            # The same for every body: until then, what was read stays true (not correlated, so
+            # PostgreSQL works it out once).
+            first_planned_end=Subquery(
+                Meeting.objects.filter(status=MeetingStatus.PLANNED, ends_at__gte=now)
+                .order_by("ends_at")
+                .values("ends_at")[:1]
+            ),
             # Subqueries, not a join with the meetings: a join made PostgreSQL group by the other
             # subqueries and run each once per meeting row instead of once per body (12 ms → 1 ms).
             **per_body(
@@ -416,8 +446,8 @@ def governance_read(user, year: int, *, today: datetime.date | None = None) -> G
         totals = seats.setdefault(body_id, [0, 0])
         totals[0] += count
         totals[1] += max(count - filled, 0)
-
-    return GovernanceRead(year=year, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
+    until = bodies[0].first_planned_end if bodies else None
+    return bodies, seats, until or NEVER
 
 
 def _body_line(body: Any, read: GovernanceRead, secretariat: bool) -> BodyLine:

@@ -35,8 +35,13 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import register_membership_provider
+        from audit import stamps
+        from governance.models import STAMPED
 
         register_membership_provider(active_memberships)
+        # The dashboard keeps its governance figures under these models' change stamps; a bulk
+        # write to one of them (update(), bulk_update) calls stamps.bump itself.
+        stamps.watch(*STAMPED)
 
         from governance import privacy
 

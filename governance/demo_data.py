@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
+from audit import stamps
 from governance import services
 from governance.models import (
     ActionItem,
@@ -92,6 +93,7 @@ def load() -> list[str]:
     Membership.objects.filter(body=reference, full_name="Birgitte Dahl").update(
         end_date=today + datetime.timedelta(days=30)
     )
+    stamps.bump(Membership)
     members_created = Membership.objects.count() - before
 
     if Meeting.objects.filter(body=steering).exists():
@@ -113,6 +115,7 @@ def load() -> list[str]:
     ):
         AgendaItem.objects.create(meeting=held, position=order, title=title, kind=kind, duration_minutes=30)
     Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.HELD)
+    stamps.bump(Meeting)
     held.refresh_from_db()
     services.minutes_update(
         actor=None,

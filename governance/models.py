@@ -765,3 +765,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# What the dashboard's governance figures are read from: kept in the cache under these models'
+# change stamps (audit.stamps; watched from GovernanceConfig.ready).
+STAMPED = (Body, Meeting, Membership, Seat, Decision, ActionItem)

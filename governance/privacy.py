@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from audit import stamps
 from governance.models import CalendarFeed, Membership
 from privacy.registry import Exported, PersonalDataSource, Subject, register_source
 
@@ -43,6 +44,7 @@ def erase(subject: Subject, *, actor, markers: frozenset[str]) -> int:
     """The body's record keeps who sat on it (the name in minutes and decisions stays); the link to
     the account, the address and the calendar feed go."""
     touched = _memberships(subject).update(user=None, email="")
+    stamps.bump(Membership)
     if subject.user is not None:
         touched += CalendarFeed.objects.filter(user=subject.user).delete()[0]
     return touched

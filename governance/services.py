@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import stamps
 from audit.services import audit_record, changes, snapshot
 from governance.emails import notice_email_queue
 from governance.models import (
@@ -219,6 +220,7 @@ def meeting_renumber(*, actor: User | None, body: Body, year: int) -> None:
     for meeting in moving:
         meeting.number = wanted[meeting.pk]
     Meeting.objects.bulk_update(moving, ["number"])
+    stamps.bump(Meeting)
     for meeting in moving:
         audit_record(
             actor=actor,
