@@ -40,9 +40,10 @@ from inquiries.clock import working_days_between
 from inquiries.models import FINISHED, AtmpClass, Partner, Status, Topic
 from network.models import AnswerChoice, Capability, Entry, Region, Round
 from network.selectors import entries_not_confirmed
+from projects import models as project_models
 from projects import timeline
 from projects.models import Milestone, Project, ProjectStatus
-from projects.selectors import projects_for
+from projects.selectors import projects_for, sees_full_status
 
 # --- Shared shapes ----------------------------------------------------------------------------
 
@@ -370,23 +371,31 @@ def governance_figures(
     )
 
 
-GOVERNANCE_KEPT = 24 * 60 * 60  # seconds; the key names the day anyway
+KEPT = 24 * 60 * 60  # seconds; a key that depends on the day names it
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
-def governance_read(user, year: int, *, today: datetime.date | None = None) -> GovernanceRead:
+def stamp() -> str:
+    """The change stamps of everything the kept reads come from (governance and projects), one query."""
+    return ".".join(str(n) for n in stamps.read(*governance_models.STAMPED, *project_models.STAMPED))
+
+
+def governance_read(
+    user, year: int, *, today: datetime.date | None = None, stamped: str | None = None
+) -> GovernanceRead:
     """The bodies with what they count, and their seats: read from the cache while the governance
-    models' change stamps (audit.stamps) and the day are the same and no planned meeting has ended
-    since (a meeting ending moves "planned" and "next meeting" with no write); the bodies the viewer
-    may open are worked out for each viewer. One query when kept, three when read."""
+        models' change stamps (audit.stamps) and the day are the same and no planned meeting has ended
+        since (a meeting ending moves "planned" and "next meeting" with no write); the bodies the viewer
+        may open are worked out for each viewer. One query when kept (none with ``stamped``), three when
+    read."""
     today = today or timezone.localdate()
     now = timezone.now()
-    stamp = ".".join(str(n) for n in stamps.read(*governance_models.STAMPED))  # before the read
-    key = f"dashboard:governance:{year}:{today.isoformat()}:{stamp}"
+    stamped = stamped or stamp()  # read before the figures (audit.stamps)
+    key = f"dashboard:governance:{year}:{today.isoformat()}:{stamped}"
     kept = cache.get(key)
     if kept is None or now >= kept[2]:
         kept = _governance_bodies(year, today, now)
-        cache.set(key, kept, GOVERNANCE_KEPT)
+        cache.set(key, kept, KEPT)
     bodies, seats, _until = kept
     return GovernanceRead(year=year, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
 
@@ -517,9 +526,19 @@ class ProjectFigures:
 FINISHED_PROJECTS = (ProjectStatus.COMPLETED, ProjectStatus.STOPPED)
 
 
-def project_read(user) -> list[Project]:
-    """The projects the viewer may see, with their milestones: what the project figures are drawn from."""
-    return list(projects_for(user, deliverables=False))
+def project_read(user, *, stamped: str | None = None) -> list[Project]:
+    """The projects the viewer may see, with their milestones: what the project figures are drawn from.
+
+    With ``stamped`` (``stamp()``, read before), kept in the cache under it, for the full view and the
+    public one apart."""
+    if stamped is None:
+        return list(projects_for(user, deliverables=False))
+    key = f"dashboard:projects:{sees_full_status(user)}:{stamped}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = list(projects_for(user, deliverables=False))
+        cache.set(key, kept, KEPT)
+    return kept
 
 
 def project_key(projects: list[Project]) -> list:

@@ -15,3 +15,11 @@ class ProjectsConfig(AppConfig):
         "milestone": ["view", "add", "change", "delete"],
         "progressupdate": ["view", "add", "change", "delete"],
     }
+
+    def ready(self):
+        from audit import stamps
+        from projects.models import STAMPED
+
+        # The dashboard keeps its project figures under these models' change stamps; a bulk write
+        # to one of them (update(), bulk_update) calls stamps.bump itself.
+        stamps.watch(*STAMPED)

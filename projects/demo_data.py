@@ -11,6 +11,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from audit import stamps
 from governance import services as governance
 from governance.models import Body, DecisionConcerns, Meeting, MeetingStatus
 from projects import services
@@ -54,6 +55,7 @@ def load() -> list[str]:
             planned_end=datetime.date(today.year + 1, 6, 30),
             lead="Amgros, Analyse og udbud",
         )
+        stamps.bump(Project)
         services.project_approve(actor=None, project=analysis_one, decision=decision)
         services.project_transition(
             actor=None,

@@ -440,3 +440,8 @@ class Deliverable(models.Model):
         if self.language == "en":
             return LangText(self.title, "en")
         return in_language(self.title, self.title_en)
+
+
+# What the dashboard's project figures are read from, with governance's (the deciding meeting and
+# the working group): kept in the cache under their change stamps (audit.stamps).
+STAMPED = (Project, Milestone)

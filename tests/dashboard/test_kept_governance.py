@@ -138,3 +138,30 @@ def test_a_change_rolled_back_leaves_the_stamp_and_the_kept_read_as_they_were(se
     with CaptureQueriesContext(connection) as queries:
         figures.governance_read(secretariat, year)
     assert len(queries) == 1  # the stamps only: the kept read is still the right one
+
+
+def test_the_kept_projects_are_the_fresh_ones_after_a_change_and_apart_for_the_public_view(
+    secretariat, tor_projects
+):
+    from projects.models import Milestone, Project
+    from projects.selectors import projects_for
+
+    def shown(projects):
+        return [(p.pk, p.title_da, [(m.title_da, m.due_date) for m in p.milestones.all()]) for p in projects]
+
+    def fresh(user):
+        return shown(projects_for(user, deliverables=False))
+
+    assert shown(figures.project_read(secretariat, stamped=figures.stamp())) == fresh(secretariat)
+    project = Project.objects.first()
+    assert project is not None
+    Milestone.objects.create(
+        project=project, title_da="Ny milepæl", title_en="New", due_date=timezone.localdate()
+    )
+    assert shown(figures.project_read(secretariat, stamped=figures.stamp())) == fresh(secretariat)
+    project.title_da = "Nyt navn"
+    project.save()
+    kept = shown(figures.project_read(secretariat, stamped=figures.stamp()))
+    assert kept == fresh(secretariat) and "Nyt navn" in str(kept)
+    outsider = UserFactory.create()
+    assert shown(figures.project_read(outsider, stamped=figures.stamp())) == fresh(outsider)

@@ -333,13 +333,13 @@ def test_the_query_count_does_not_grow_with_the_data(
     # grouped read of the ledger summary (bench/perf.py has the timings). The network section
     # (issue 16) is three reads, the governance bodies one with what they count, and the session's
     # user comes with its second factor and group: 15 (was 22). The money is read by year and
-    # quarter only, without the categories' names: 14. The governance figures are kept under the
-    # governance models' change stamps: one read of the stamps more after a change (15), and the
-    # bodies and seats not read at all while nothing changed (13).
+    # quarter only, without the categories' names: 14. The governance and project figures are kept
+    # under their models' change stamps: one read of the stamps more after a change (15), and the
+    # bodies, seats, projects and milestones not read at all while nothing changed (11).
     assert len(few.captured_queries) <= 15
     with CaptureQueriesContext(connection) as kept:
         assert client.get(URL + "?year=2025").status_code == 200
-    assert len(kept.captured_queries) == len(many.captured_queries) - 2
+    assert len(kept.captured_queries) == len(many.captured_queries) - 4
 
 
 def test_staff_without_a_second_factor_is_sent_to_set_it_up(client, staff_without_second_factor):
