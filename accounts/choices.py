@@ -4,8 +4,8 @@ A change page offers the same few dozen organisations, staff members or canned r
 view; reading them costs a query each time (issue 21: the request's change page is to cost at most
 ten). ``cached_choices`` keeps the ``(pk, label)`` pairs under a key that carries a version of the
 model: any save or delete of a row of that model (``post_save``/``post_delete``, connected when the
-model is first cached) draws a new version, so the next page reads the table again. Labels are kept
-per language (an organisation's name is Danish or English).
+model is first cached) draws a new version, and its commit another, so the next page reads the
+table again. Labels are kept per language (an organisation's name is Danish or English).
 
 Only the *offered* list comes from the cache. A submitted value is still checked against the
 field's queryset (``ModelChoiceField.to_python``), so a row deactivated a moment ago is refused
@@ -19,7 +19,7 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -32,7 +32,11 @@ def _version_key(model: type[models.Model]) -> str:
 
 
 def _new_version(sender: type[models.Model], **kwargs: Any) -> None:
-    cache.set(_version_key(sender), uuid.uuid4().hex, None)
+    key = _version_key(sender)
+    cache.set(key, uuid.uuid4().hex, None)
+    # Once more when the change is committed: a page drawn between the save and the commit read the
+    # table as it was, under the new version, and would offer that list until the next change.
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
 
 def _watch(model: type[models.Model]) -> None:

@@ -79,3 +79,23 @@ def test_the_cache_serves_no_one_a_list_from_another_model(client, owner, secret
     html = client.get(change_url(inquiry)).content.decode()
     assert "An Applicant" not in _options(html, "assignee")
     assert "Sara Secretariat" not in _options(html, "canned_reply")
+
+
+def test_a_list_drawn_before_the_change_was_committed_is_not_kept_after_it(
+    client, owner, secretariat, django_capture_on_commit_callbacks
+):
+    """A page drawn between a save and its commit (in another connection) reads the table as it
+    was, under the version the save drew: the commit must draw another, so that list is not kept."""
+    from django.core.cache import cache
+
+    from accounts.choices import _version_key
+
+    inquiry = submit(owner)
+    sign_in(client, secretariat)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        SecretariatUserFactory(full_name="Nina Newcomer")
+        at_save = cache.get(_version_key(User))
+    for callback in pending:
+        callback()
+    assert cache.get(_version_key(User)) != at_save
+    assert "Nina Newcomer" in _options(client.get(change_url(inquiry)).content.decode(), "assignee")
