@@ -6,7 +6,7 @@ Amgros manages the money); applicants and the public see none of it.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.urls import reverse
 
 from budget.models import (
@@ -24,6 +24,17 @@ def ledger_entries() -> QuerySet[LedgerEntry]:
     """The ledger of the managed grants, with what a list line shows."""
     return LedgerEntry.objects.managed().select_related(
         "grant", "category", "project", "decision", "posted_by", "reversed_by"
+    )
+
+
+def ledger_listed(entries: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
+    """The entries with what a line of the ledger list shows: its category, project and decision
+    joined, and the entry that reverses it read for the page's entries only. Joining that one too
+    (the ledger with itself, seven tables in all) cost PostgreSQL ~20 ms to plan for a 1 ms run."""
+    return (
+        entries.select_related(None)
+        .select_related("category", "project", "decision")
+        .prefetch_related(Prefetch("reversed_by", queryset=LedgerEntry.objects.only("pk", "reverses")))
     )
 
 
