@@ -1,6 +1,6 @@
 """``{% memo a b c %}…{% endmemo %}``: a block drawn once per set of the values it shows (issue 21).
 
-Registered by the template libraries that use it (``dashboard``, ``admin_rows``); one store per
+Registered by the template libraries that use it (``dashboard``, ``admin_sidebar``); one store per
 process, the newest ``MEMO_SIZE`` blocks.
 """
 

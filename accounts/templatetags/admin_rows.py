@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from urllib.parse import quote as url_quote
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
@@ -25,8 +24,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
-
-from pages.memo import memo
 
 register = template.Library()
 
@@ -164,37 +161,4 @@ def fast_result_list(cl) -> dict:
 def fast_result_list_tag(parser, token):
     return InclusionAdminNode(
         parser, token, func=fast_result_list, template_name="change_list_results.html", takes_context=False
-    )
-
-
-# --- The admin's sidebar, drawn once per set of apps and place (issue 21) ---------------------------
-
-register.tag("memo", memo)
-
-
-@register.simple_tag
-def sidebar_key(available_apps, path: str) -> tuple:
-    """All that admin/app_list.html shows in the sidebar: each app's and model's name, links and
-    whether it is the one open (the template's ``url in request.path|urlencode``). ~7 ms a page
-    drawn, reused while none of it changes."""
-    here = url_quote(path, safe="/")
-    return tuple(
-        (
-            str(app["name"]),
-            app["app_label"],
-            app["app_url"],
-            app["app_url"] in here,
-            tuple(
-                (
-                    str(model["name"]),
-                    model["object_name"],
-                    model.get("admin_url"),
-                    bool(model.get("admin_url")) and model["admin_url"] in here,
-                    model.get("add_url"),
-                    model.get("view_only"),
-                )
-                for model in app["models"]
-            ),
-        )
-        for app in available_apps
     )
