@@ -14,6 +14,7 @@ tests/accounts/test_admin_site.py compares the kept list with a fresh one for se
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -29,6 +30,7 @@ class PortalAdminSite(admin.AdminSite):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._app_lists: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def app_list_key(self, request, app_label: str | None) -> tuple:
         user = request.user
@@ -48,14 +50,16 @@ class PortalAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         key = self.app_list_key(request, app_label)
-        kept = self._app_lists.get(key)
+        with self._lock:  # runserver and threaded workers serve pages side by side
+            kept = self._app_lists.get(key)
+            if kept is not None:
+                self._app_lists.move_to_end(key)
         if kept is None:
             kept = super().get_app_list(request, app_label)
-            self._app_lists[key] = kept
-            while len(self._app_lists) > KEPT:
-                self._app_lists.popitem(last=False)
-        else:
-            self._app_lists.move_to_end(key)
+            with self._lock:
+                self._app_lists[key] = kept
+                while len(self._app_lists) > KEPT:
+                    self._app_lists.popitem(last=False)
         # A copy of each list and dict: a page may add to what it is given.
         return [{**app, "models": [dict(model) for model in app["models"]]} for app in kept]
 

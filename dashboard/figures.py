@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -371,6 +372,7 @@ def governance_figures(
     )
 
 
+T = TypeVar("T")
 KEPT = 24 * 60 * 60  # seconds; a key that depends on the day names it
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
@@ -380,23 +382,30 @@ def stamp() -> str:
     return ".".join(str(n) for n in stamps.read(*governance_models.STAMPED, *project_models.STAMPED))
 
 
+def _kept(key: str, read: Callable[[], T], still_true: Callable[[T], bool] = lambda kept: True) -> T:
+    """``read()``, kept in the cache under ``key`` (which names the change stamps it was read at)."""
+    kept = cache.get(key)
+    if kept is None or not still_true(kept):
+        kept = read()
+        cache.set(key, kept, KEPT)
+    return kept
+
+
 def governance_read(
     user, year: int, *, today: datetime.date | None = None, stamped: str | None = None
 ) -> GovernanceRead:
-    """The bodies with what they count, and their seats: read from the cache while the governance
-        models' change stamps (audit.stamps) and the day are the same and no planned meeting has ended
-        since (a meeting ending moves "planned" and "next meeting" with no write); the bodies the viewer
-        may open are worked out for each viewer. One query when kept (none with ``stamped``), three when
-    read."""
+    """The bodies with what they count, and their seats: kept while the governance models' change
+    stamps (audit.stamps) and the day stay the same and no planned meeting has ended (a meeting
+    ending moves "planned" and "next meeting" with no write). Which bodies the viewer may open is
+    worked out for each viewer. One query when kept (none with ``stamped``), three when read."""
     today = today or timezone.localdate()
     now = timezone.now()
     stamped = stamped or stamp()  # read before the figures (audit.stamps)
-    key = f"dashboard:governance:{year}:{today.isoformat()}:{stamped}"
-    kept = cache.get(key)
-    if kept is None or now >= kept[2]:
-        kept = _governance_bodies(year, today, now)
-        cache.set(key, kept, KEPT)
-    bodies, seats, _until = kept
+    bodies, seats, _until = _kept(
+        f"dashboard:governance:{year}:{today.isoformat()}:{stamped}",
+        lambda: _governance_bodies(year, today, now),
+        still_true=lambda kept: now < kept[2],
+    )
     return GovernanceRead(year=year, bodies=bodies, seats=seats, may_open=visible_body_ids(user))
 
 
@@ -533,12 +542,10 @@ def project_read(user, *, stamped: str | None = None) -> list[Project]:
     public one apart."""
     if stamped is None:
         return list(projects_for(user, deliverables=False))
-    key = f"dashboard:projects:{sees_full_status(user)}:{stamped}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = list(projects_for(user, deliverables=False))
-        cache.set(key, kept, KEPT)
-    return kept
+    return _kept(
+        f"dashboard:projects:{sees_full_status(user)}:{stamped}",
+        lambda: list(projects_for(user, deliverables=False)),
+    )
 
 
 def project_key(projects: list[Project]) -> list:

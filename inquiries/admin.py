@@ -9,6 +9,7 @@ from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +142,11 @@ def _attachment_links(reference, attachments):
     return format_html("<br>".join(["{}"] * len(links)), *links) if links else "–"
 
 
+def _text(text: str) -> str:
+    """A text as written, its line breaks kept (the question, a message, a referral's notes)."""
+    return format_html('<div class="thread-text">{}</div>', linebreaksbr(text))
+
+
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -175,7 +181,7 @@ def _table(label: str, css: str, headers: list[str], rows) -> str:
 
 REFERRAL_COLUMNS = ("partner", "organisation", "note", "referred_at")  # when, and by whom
 # Made from a directory entry's page, which names the site (network.EntryReferral).
-REFER_TO = [("", "---------"), *((v, label) for v, label in Partner.choices if v != Partner.DIRECTORY)]
+REFER_TO = [*BLANK_CHOICE_DASH, *((v, label) for v, label in Partner.choices if v != Partner.DIRECTORY)]
 
 
 def _plain(text: str) -> str:
@@ -186,9 +192,7 @@ def _plain(text: str) -> str:
 def _referral_cells(referral: Referral) -> tuple:
     return (
         referral.organisation or "–",
-        format_html('<div class="thread-text">{}</div>', linebreaksbr(referral.note))
-        if referral.note
-        else "–",
+        _text(referral.note) if referral.note else "–",
         format_html(
             '<span class="nowrap">{}</span><br>{}',
             date_format(timezone.localtime(referral.referred_at), "SHORT_DATETIME_FORMAT"),
@@ -235,9 +239,7 @@ class ReferralOutcomes(forms.Widget):
         labels = (*_headers(Referral, *REFERRAL_COLUMNS[1:]), outcome_head, note_head)
         rows = []
         for referral in self.referrals:
-            outcome, note = value.get(referral.pk, (None, None))  # as posted, or as kept
-            outcome = referral.outcome if outcome is None else outcome
-            note = referral.outcome_note if note is None else note
+            outcome, note = value.get(referral.pk, (referral.outcome, referral.outcome_note))
             row_id = f"{name}-{referral.pk}"
             outcome_cell: object
             note_cell: object
@@ -259,18 +261,17 @@ class ReferralOutcomes(forms.Widget):
                 )
                 note_cell = format_html(
                     '<textarea name="{0}-outcome_note" id="id_{0}-outcome_note" rows="2" cols="30" '
-                    'maxlength="5000" aria-labelledby="{1}-h-note {0}">\n{2}</textarea>',
+                    'maxlength="{3}" aria-labelledby="{1}-h-note {0}">\n{2}</textarea>',
                     row_id,
                     name,
                     note or "",
+                    ReferralOutcomesField.NOTE_MAX,
                 )
             else:
                 outcome_cell = (
                     ReferralOutcome(outcome).label if outcome in ReferralOutcome.values else outcome
                 )
-                note_cell = (
-                    format_html('<div class="thread-text">{}</div>', linebreaksbr(note)) if note else "–"
-                )
+                note_cell = _text(note) if note else "–"
             cells = format_html_join(
                 "",
                 '<td data-label="{}">{}</td>',
@@ -309,7 +310,7 @@ class ReferralOutcomesField(forms.Field):
     posted and keeps what it has."""
 
     widget = ReferralOutcomes
-    NOTE_MAX = 5_000
+    NOTE_MAX = cast(int, Referral._meta.get_field("outcome_note").max_length)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -322,6 +323,10 @@ class ReferralOutcomesField(forms.Field):
     @property
     def referrals(self) -> list[Referral]:
         return cast(ReferralOutcomes, self.widget).referrals
+
+    def bound_data(self, data, initial):
+        """What was posted, with what was not posted (a row made meanwhile) as it is kept."""
+        return initial if self.disabled else self.to_python(data)
 
     def to_python(self, value):
         posted = value or {}
@@ -733,7 +738,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
 
     @admin.display(description=_("question"))
     def question_text(self, obj):
-        return format_html('<div class="thread-text">{}</div>', linebreaksbr(obj.question))
+        return _text(obj.question)
 
     @admin.display(description=_("all files on this request"))
     def files_table(self, obj):
@@ -788,7 +793,7 @@ class InquiryAdmin(CappedCountAdmin, RecordedAdmin):
                     _kind_tag(m),
                     str(m.author) if m.author_id else "–",
                     _when(m.created_at),
-                    format_html('<div class="thread-text">{}</div>', linebreaksbr(m.body)),
+                    _text(m.body),
                     _attachment_links(obj.reference, by_message.get(m.pk, [])),
                 )
                 for m in messages_

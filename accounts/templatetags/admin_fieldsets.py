@@ -60,7 +60,7 @@ def _line_html(line) -> str:
         row += " errors"
     if not line.has_visible_field:
         row += " hidden"
-    row += "".join(f" field-{conditional_escape(_name(field))}" for field in fields if _name(field))
+    row += "".join(f" field-{conditional_escape(name)}" for name in map(_name, fields) if name)
     inner = "".join(_field_html(field, single) for field in fields)
     if single:
         return f'<div class="{row}">{line_errors}{inner}</div>'
@@ -69,21 +69,20 @@ def _line_html(line) -> str:
 
 def _field_html(field, single: bool) -> str:
     esc = conditional_escape
-    out = ["<div>"]
-    if not single and not field.is_readonly:
-        out.append(field.errors())
+    errors = "" if single or field.is_readonly else field.errors()
+    out = ["<div>", errors]
     box = "flex-container"
     if not single:
+        name = _name(field)
         box += " fieldBox"
-        if _name(field):
-            box += f" field-{esc(_name(field))}"
-        if not field.is_readonly and field.errors():
+        if name:
+            box += f" field-{esc(name)}"
+        if errors:
             box += " errors"
         if _is_hidden(field):
             box += " hidden"
     if field.is_checkbox:
         box += " checkbox-row"
-    if field.is_checkbox:
         shown = f"{esc(field.field)}{field.label_tag()}"
     elif field.is_readonly:
         shown = f'{field.label_tag()}<div class="readonly">{esc(field.contents())}</div>'
